@@ -1,0 +1,81 @@
+/**
+ * Codecs and ids shared by every stream kind: uuids, ISO instants, stream names and the derived
+ * (uuid v5) ids that make replays deterministic.
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import { v5 as uuidv5 } from 'uuid';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// An instant must name its offset: `2026-01-31T10:00:00Z` or `…+01:00`; a local time is ambiguous.
+const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A uuid string (any version). */
+export interface UuidBrand {
+  readonly Uuid: unique symbol;
+}
+/** A uuid: ids of subjects, grants, clocks, requests and breaches. */
+export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => UUID_PATTERN.test(s), 'Uuid');
+/** A uuid string. */
+export type Uuid = t.TypeOf<typeof Uuid>;
+
+/** An ISO 8601 instant with an explicit offset (`Z` or `±hh:mm`). */
+export interface IsoInstantBrand {
+  readonly IsoInstant: unique symbol;
+}
+/** An ISO 8601 instant with an explicit offset; business times in events use it. */
+export const IsoInstant = t.brand(
+  t.string,
+  (s): s is t.Branded<string, IsoInstantBrand> => ISO_INSTANT_PATTERN.test(s) && Number.isFinite(Date.parse(s)),
+  'IsoInstant',
+);
+/** An ISO 8601 instant with an explicit offset. */
+export type IsoInstant = t.TypeOf<typeof IsoInstant>;
+
+/** A local calendar date `YYYY-MM-DD` (a birth date, a holiday). */
+export interface LocalDateBrand {
+  readonly LocalDate: unique symbol;
+}
+/** A local calendar date `YYYY-MM-DD` that exists. */
+export const LocalDate = t.brand(
+  t.string,
+  (s): s is t.Branded<string, LocalDateBrand> => {
+    if (!LOCAL_DATE_PATTERN.test(s)) return false;
+    const d = new Date(`${s}T00:00:00Z`);
+    return Number.isFinite(d.getTime()) && d.toISOString().startsWith(s);
+  },
+  'LocalDate',
+);
+/** A local calendar date `YYYY-MM-DD`. */
+export type LocalDate = t.TypeOf<typeof LocalDate>;
+
+/** A non-empty identifier chosen by the host or the policy (a category id, a purpose id, a system name). */
+export interface IdentifierBrand {
+  readonly Identifier: unique symbol;
+}
+/** A non-empty identifier of at most 200 characters. */
+export const Identifier = t.brand(
+  t.string,
+  (s): s is t.Branded<string, IdentifierBrand> => s.length > 0 && s.length <= 200,
+  'Identifier',
+);
+/** A non-empty identifier. */
+export type Identifier = t.TypeOf<typeof Identifier>;
+
+/** The stream kinds Lethe writes. */
+export type StreamKind = 'subject' | 'consent' | 'retention' | 'request' | 'breach' | 'processor';
+
+/** Returns the stream name of an entity: `lethe.<kind>-<uuid>`. Stream names never carry personal data. */
+export const streamName = (kind: StreamKind, id: string): string => `lethe.${kind}-${id}`;
+
+/** Lethe's uuid v5 namespace (fixed forever: derived ids depend on it). */
+export const LETHE_NAMESPACE = '6f1f3c3e-5b0a-5d2e-9a47-2c1e0b7d9a11';
+
+/** Returns a uuid v5 of the parts, so the same inputs give the same id on every replay. */
+export const derivedId = (...parts: readonly string[]): string => uuidv5(parts.join('\u001f'), LETHE_NAMESPACE);
+
+/** Returns the id of the retention clock of (subject, category). */
+export const retentionClockId = (subjectId: string, category: string): string =>
+  derivedId('retention', subjectId, category);
