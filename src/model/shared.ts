@@ -64,18 +64,22 @@ export const Identifier = t.brand(
 /** A non-empty identifier. */
 export type Identifier = t.TypeOf<typeof Identifier>;
 
-/** The stream kinds Lethe writes. */
-export type StreamKind = 'subject' | 'consent' | 'retention' | 'request' | 'breach' | 'processor';
+/** The stream kinds of the privacy domain. */
+export type LetheStreamKind = 'subject' | 'consent' | 'retention' | 'request' | 'breach' | 'processor';
 
 /** Returns the stream name of an entity: `lethe.<kind>-<uuid>`. Stream names never carry personal data. */
-export const streamName = (kind: StreamKind, id: string): string => `lethe.${kind}-${id}`;
+export const streamName = (kind: LetheStreamKind, id: string): string => `lethe.${kind}-${id}`;
 
-/** Lethe's uuid v5 namespace (fixed forever: derived ids depend on it). */
-export const LETHE_NAMESPACE = '6f1f3c3e-5b0a-5d2e-9a47-2c1e0b7d9a11';
+/** The uuid v5 namespace of every id Lethe derives. Changing it changes every derived id. */
+export const LETHE_NAMESPACE = '6b1c2f0e-7a3d-5e49-9c1b-4f2d8a6e0c57';
 
-/** Returns a uuid v5 of the parts, so the same inputs give the same id on every replay. */
-export const derivedId = (...parts: readonly string[]): string => uuidv5(parts.join('\u001f'), LETHE_NAMESPACE);
+/**
+ * Returns the uuid v5 of `parts`, so the same inputs give the same id on every replay. Each part is
+ * length-prefixed, so `('a:b', 'c')` and `('a', 'b:c')` differ.
+ */
+export const deriveId = (...parts: readonly (string | number | bigint)[]): string =>
+  uuidv5(parts.map((p) => `${String(p).length}:${String(p)}`).join('|'), LETHE_NAMESPACE);
 
 /** Returns the id of the retention clock of (subject, category). */
 export const retentionClockId = (subjectId: string, category: string): string =>
-  derivedId('retention', subjectId, category);
+  deriveId('retention', subjectId, category);

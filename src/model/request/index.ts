@@ -1,0 +1,9 @@
+/**
+ * Data-subject requests (`lethe.request-<uuid>`): events, commands and the decider.
+ *
+ * @module
+ */
+export * from './events.js';
+export * from './commands.js';
+export { requestDecider } from './decider.js';
+export type { RequestOutcome, RequestRejection, RequestState } from './decider.js';
