@@ -28,6 +28,7 @@ export const DEFAULT_MAX_RETRIES = 5;
 export interface StreamKind<C, S, Ev extends DomainEvent, R extends Rejection = Rejection> {
   readonly decider: Decider<C, S, Ev, R>;
   readonly events: t.Type<Ev, unknown, unknown>;
+  /** Returns the stream a command addresses: `lethe.<kind>-<uuid>`, never personal data. */
   readonly streamName: (command: C) => string;
   /** Reloads after a concurrent write, at most this many times (default {@link DEFAULT_MAX_RETRIES}). */
   readonly maxRetries?: number;

@@ -30,8 +30,11 @@ export interface Rejection {
  * All three must be pure and deterministic.
  */
 export interface Decider<C, S, E extends DomainEvent, R extends Rejection = Rejection> {
+  /** Returns the state of a stream with no events. */
   readonly initialState: () => S;
+  /** Returns the events a command produces on a state, or the rejection; pure. */
   readonly decide: (command: C, state: S) => Either<R, readonly E[]>;
+  /** Returns the state after one more event; pure. */
   readonly evolve: (state: S, event: E) => S;
 }
 

@@ -33,8 +33,10 @@ const Json = new t.Type<JsonValue, JsonValue, unknown>(
   t.identity,
 );
 
-const EmittedBy = t.type({ source: t.union([t.literal('reaction'), t.literal('timer')]), name: t.string });
-const TimerRef = t.type({ firingId: t.string, key: t.string, at: t.number, handler: t.string });
+/** Codec of who emitted an outbox command: a reaction or a timer, by name. */
+export const EmittedBy = t.type({ source: t.union([t.literal('reaction'), t.literal('timer')]), name: t.string });
+/** Codec of the timer firing an outbox command came from. */
+export const TimerRef = t.type({ firingId: t.string, key: t.string, at: t.number, handler: t.string });
 
 /** Codec of the events of an outbox stream. */
 export const OutboxEvent = t.union([

@@ -25,7 +25,9 @@ import type { TimerRequest } from './scheduler.js';
  * passed in (return a new one), so that a rebuild equals the incremental state.
  */
 export interface Projection<S, Ev = LetheEvent> {
+  /** Returns the state before any event. */
   readonly init: () => S;
+  /** Returns the state after one more event (a new value; the old one is not mutated). */
   readonly apply: (state: S, event: Ev) => S;
 }
 
@@ -59,6 +61,7 @@ export interface ReactionContext<Views = Readonly<Record<string, unknown>>> {
  * events after its checkpoint are emitted, and those are idempotent.
  */
 export interface Reaction<Ev = LetheEvent, Views = Readonly<Record<string, unknown>>> {
+  /** Returns the commands, timers and cancellations one event leads to; pure and deterministic. */
   readonly react: (event: Ev, context: ReactionContext<Views>) => ReactionResult;
 }
 

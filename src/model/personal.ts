@@ -62,8 +62,11 @@ export const personalPaths = (codec: t.Mixed, prefix = ''): readonly string[] =>
 
 /** A value that prints as `<redacted>` in strings, JSON and `util.inspect`; read it with `.reveal()`. */
 export interface Redacted<A> {
+  /** Returns the wrapped value: call it only where the value is really needed. */
   readonly reveal: () => A;
+  /** Returns `<redacted>`. */
   readonly toString: () => string;
+  /** Returns `<redacted>`, so JSON never carries the value. */
   readonly toJSON: () => string;
 }
 

@@ -44,9 +44,11 @@ export interface InMemoryEventStoreOptions {
   readonly clock?: Clock;
 }
 
-/** Per-stream state. `events[r]` is the event at revision `r` (hidden ones included). */
-interface StreamState {
-  readonly events: RecordedEvent[];
+/**
+ * What a stream has beyond its events, kept apart from them so that the append path of a plain
+ * stream (no metadata, never deleted) follows one pointer fewer.
+ */
+interface StreamExtra {
   /** The stream's metadata as last set (`$$stream`), or undefined when never set. */
   metadata: StreamMetadata | undefined;
   tombstoned: boolean;
@@ -223,7 +225,8 @@ const wrongExpectedVersion = (stream: string, expected: ExpectedRevision, last: 
 const streamDeleted = (stream: string): E.Either<StoreError, never> => E.left({ _tag: 'StreamDeleted', stream });
 const streamNotFound = (stream: string): E.Either<StoreError, never> => E.left({ _tag: 'StreamNotFound', stream });
 
-const isSoftDeleted = (state: StreamState): boolean => state.metadata?.truncateBefore === DELETED_STREAM_REVISION;
+const isSoftDeleted = (extra: StreamExtra | undefined): boolean =>
+  extra?.metadata?.truncateBefore === DELETED_STREAM_REVISION;
 
 /**
  * EventStoreDB's expected-revision rule for a stream that is not tombstoned: returns an error or
@@ -231,17 +234,18 @@ const isSoftDeleted = (state: StreamState): boolean => state.metadata?.truncateB
  */
 const checkExpected = (
   stream: string,
-  state: StreamState | undefined,
+  events: readonly RecordedEvent[] | undefined,
+  extra: StreamExtra | undefined,
   expected: ExpectedRevision,
 ): E.Either<StoreError, never> | undefined => {
   if (expected === 'any') return undefined;
-  const last = state === undefined ? -1 : state.events.length - 1;
+  const last = events === undefined ? -1 : events.length - 1;
   if (expected === 'no_stream') {
-    if (last < 0 || (state !== undefined && isSoftDeleted(state))) return undefined;
+    if (last < 0 || isSoftDeleted(extra)) return undefined;
     return wrongExpectedVersion(stream, expected, last);
   }
   if (expected === 'stream_exists') {
-    if (state !== undefined && isSoftDeleted(state)) return streamDeleted(stream);
+    if (isSoftDeleted(extra)) return streamDeleted(stream);
     return last < 0 ? wrongExpectedVersion(stream, expected, last) : undefined;
   }
   return Number(expected) === last ? undefined : wrongExpectedVersion(stream, expected, last);
@@ -326,7 +330,15 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   const clock = options?.clock ?? systemClock;
   /** `$all`: the event at position p (commit = prepare = p) is `log[p - 1]`. */
   const log: RecordedEvent[] = [];
-  const streams = new Map<string, StreamState>();
+  /**
+   * Each user stream's events by revision (hidden ones included): `events[r]` has revision `r`.
+   * Only valid names get in, so an append to a stream found here needs no name check.
+   */
+  const streams = new Map<string, RecordedEvent[]>();
+  /** The `$$stream` metadata streams, kept apart from user streams (see above). */
+  const systemStreams = new Map<string, RecordedEvent[]>();
+  /** Metadata, deletion and id-index state, for the (few) streams that have any. */
+  const extras = new Map<string, StreamExtra>();
   /** Live subscriptions parked in `next()`, woken by the next write. */
   let wakers: Waker[] = [];
   const closers = new Set<() => void>();
@@ -341,18 +353,34 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
     for (const w of woken) w();
   };
 
-  const stateOf = (stream: string): StreamState => {
-    let state = streams.get(stream);
-    if (state === undefined) {
-      state = { events: [], metadata: undefined, tombstoned: false, recreatedAt: -1, ids: undefined };
-      streams.set(stream, state);
+  const eventsOf = (map: Map<string, RecordedEvent[]>, stream: string): RecordedEvent[] => {
+    let events = map.get(stream);
+    if (events === undefined) {
+      events = [];
+      map.set(stream, events);
     }
-    return state;
+    return events;
   };
+
+  const mapOf = (stream: string): Map<string, RecordedEvent[]> =>
+    stream.charCodeAt(0) === 36 /* $ */ ? systemStreams : streams;
+
+  const extraOf = (stream: string): StreamExtra => {
+    let extra = extras.get(stream);
+    if (extra === undefined) {
+      extra = { metadata: undefined, tombstoned: false, recreatedAt: -1, ids: undefined };
+      extras.set(stream, extra);
+    }
+    return extra;
+  };
+
+  /** The extra state of a stream, without a lookup while no stream has any. */
+  const extraIfAny = (stream: string): StreamExtra | undefined => (extras.size === 0 ? undefined : extras.get(stream));
 
   /** Appends one stored event to its stream and to `$all`: the single write path. */
   const record = (
-    state: StreamState,
+    events: RecordedEvent[] | undefined,
+    extra: StreamExtra | undefined,
     streamName: string,
     id: string,
     type: string,
@@ -376,25 +404,26 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
       isSystem,
     });
     log.push(event);
-    if (revision !== DELETED_STREAM_REVISION) {
-      const at = state.events.push(event) - 1;
-      if (state.ids !== undefined && !state.ids.has(id)) state.ids.set(id, at);
+    if (events !== undefined) {
+      const at = events.push(event) - 1;
+      const ids = extra?.ids;
+      if (ids !== undefined && !ids.has(id)) ids.set(id, at);
     }
     return event;
   };
 
   /** The revision of the first event with this id in the stream, or -1. */
-  const findInStream = (state: StreamState, id: string): number => {
-    let ids = state.ids;
+  const findInStream = (stream: string, events: readonly RecordedEvent[], id: string): number => {
+    const extra = extraOf(stream);
+    let ids = extra.ids;
     if (ids === undefined) {
       // Built once per stream, then maintained by `record`: amortised constant work per event.
       ids = new Map();
-      const events = state.events;
       for (let r = 0; r < events.length; r++) {
         const eventId = (events[r] as RecordedEvent).id;
         if (!ids.has(eventId)) ids.set(eventId, r);
       }
-      state.ids = ids;
+      extra.ids = ids;
     }
     return ids.get(id) ?? -1;
   };
@@ -408,23 +437,24 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
    */
   const checkRetry = (
     stream: string,
-    state: StreamState,
+    events: readonly RecordedEvent[],
+    extra: StreamExtra | undefined,
     ids: readonly (string | undefined)[],
     expected: ExpectedRevision,
   ): E.Either<StoreError, AppendResult> | undefined => {
     const firstId = ids[0];
     if (firstId === undefined) return undefined;
-    const events = state.events;
+    const recreatedAt = extra?.recreatedAt ?? -1;
     let start: number;
     if (typeof expected === 'bigint') {
       start = Number(expected) + 1;
       if (events[start]?.id !== firstId) return undefined;
     } else if (expected === 'no_stream') {
       if (events[0]?.id === firstId) start = 0;
-      else if (state.recreatedAt >= 0 && events[state.recreatedAt]?.id === firstId) start = state.recreatedAt;
+      else if (recreatedAt >= 0 && events[recreatedAt]?.id === firstId) start = recreatedAt;
       else return undefined;
     } else {
-      start = findInStream(state, firstId);
+      start = findInStream(stream, events, firstId);
       if (start < 0) return undefined;
     }
     let last = events[start] as RecordedEvent;
@@ -437,21 +467,22 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   };
 
   /** Writes `metadata` as a `$metadata` event to `$$stream` and makes it the stream's metadata. */
-  const writeMetadata = (stream: string, state: StreamState, metadata: StreamMetadata, now: number): RecordedEvent => {
+  const writeMetadata = (stream: string, metadata: StreamMetadata, now: number): RecordedEvent => {
     const metaName = metadataStreamOf(stream);
-    const metaState = stateOf(metaName);
+    const metaEvents = eventsOf(systemStreams, metaName);
     const event = record(
-      metaState,
+      metaEvents,
+      extras.get(metaName),
       metaName,
       randomEventId(),
       METADATA_EVENT,
-      revisionOf(metaState.events.length),
+      revisionOf(metaEvents.length),
       Object.freeze(metadataEventData(metadata)),
       undefined,
       now,
       true,
     );
-    state.metadata = metadata;
+    extraOf(stream).metadata = metadata;
     return event;
   };
 
@@ -462,8 +493,11 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   ): StoreResult<AppendResult> => {
     try {
       if (closed) return unavailable();
-      const badName = checkStreamName(stream);
-      if (badName !== undefined) return badName;
+      const existing = streams.get(stream);
+      if (existing === undefined) {
+        const badName = checkStreamName(stream);
+        if (badName !== undefined) return badName;
+      }
       const expected = appendOptions?.expectedRevision ?? 'any';
       const badExpected = checkExpectedRevision(stream, expected);
       if (badExpected !== undefined) return badExpected;
@@ -494,24 +528,27 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
         }
       }
 
-      const existing = streams.get(stream);
-      if (existing?.tombstoned === true) return streamDeleted(stream);
-      if (ids !== undefined && existing !== undefined && existing.events.length > 0) {
-        const retry = checkRetry(stream, existing, ids, expected);
+      let extra = extraIfAny(stream);
+      if (extra?.tombstoned === true) return streamDeleted(stream);
+      if (ids !== undefined && existing !== undefined && existing.length > 0) {
+        const retry = checkRetry(stream, existing, extra, ids, expected);
         if (retry !== undefined) return retry;
+        // The check may have built the stream's id index, which `record` must now keep up to date.
+        extra = extraIfAny(stream);
       }
-      const conflict = checkExpected(stream, existing, expected);
+      const conflict = checkExpected(stream, existing, extra, expected);
       if (conflict !== undefined) return conflict;
 
-      const state = existing ?? stateOf(stream);
-      const recreating = isSoftDeleted(state);
+      const stored = existing ?? eventsOf(streams, stream);
+      const recreating = isSoftDeleted(extra);
       const now = clock.now();
-      let revision = state.events.length;
+      let revision = stored.length;
       let last: RecordedEvent | undefined;
       for (let i = 0; i < count; i++) {
         const event = events[i] as EventData;
         last = record(
-          state,
+          stored,
+          extra,
           stream,
           ids?.[i] ?? randomEventId(),
           event.type,
@@ -522,12 +559,12 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
           false,
         );
       }
-      const firstNew = state.events.length - count;
-      if (recreating) {
+      if (recreating && extra !== undefined) {
         // EventStoreDB recreates a soft-deleted stream on the next write: it rewrites `$tb` to the
         // first new revision, keeping the rest of the metadata.
-        state.recreatedAt = firstNew;
-        writeMetadata(stream, state, Object.freeze({ ...state.metadata, truncateBefore: BigInt(firstNew) }), now);
+        const firstNew = stored.length - count;
+        extra.recreatedAt = firstNew;
+        writeMetadata(stream, Object.freeze({ ...extra.metadata, truncateBefore: BigInt(firstNew) }), now);
       }
       wake();
       const lastEvent = last as RecordedEvent;
@@ -538,9 +575,8 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   };
 
   /** The first revision a stream read may show, after `$tb`, `$maxCount` (and soft delete). */
-  const firstVisible = (state: StreamState): number => {
-    const last = state.events.length - 1;
-    const metadata = state.metadata;
+  const firstVisible = (events: readonly RecordedEvent[], metadata: StreamMetadata | undefined): number => {
+    const last = events.length - 1;
     if (metadata === undefined) return 0;
     let first = 0;
     if (metadata.truncateBefore !== undefined) first = Math.max(first, Number(metadata.truncateBefore));
@@ -554,17 +590,16 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   ): StoreResult<readonly RecordedEvent[]> => {
     try {
       if (closed) return unavailable();
-      const state = streams.get(stream);
-      if (state === undefined) return streamNotFound(stream);
-      if (state.tombstoned) return streamDeleted(stream);
-      const events = state.events;
-      if (events.length === 0 || isSoftDeleted(state)) return streamNotFound(stream);
+      const extra = extraIfAny(stream);
+      if (extra?.tombstoned === true) return streamDeleted(stream);
+      const events = mapOf(stream).get(stream);
+      if (events === undefined || events.length === 0 || isSoftDeleted(extra)) return streamNotFound(stream);
       const direction = readOptions?.direction ?? 'forwards';
       const maxCount = nonNegativeCount(readOptions?.maxCount);
       const from = readOptions?.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
-      const lo = firstVisible(state);
+      const lo = firstVisible(events, extra?.metadata);
       const hi = events.length - 1;
-      const maxAge = state.metadata?.maxAge;
+      const maxAge = extra?.metadata?.maxAge;
       const oldest = maxAge === undefined ? -Infinity : clock.now() - maxAge * 1000;
       const out: RecordedEvent[] = [];
       if (direction === 'forwards') {
@@ -606,7 +641,8 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
           if (matchesFilter(e, filter)) out.push(e);
         }
       } else {
-        const start = from === 'start' ? -1 : from === 'end' ? log.length - 1 : Math.min(log.length - 1, indexOf(from));
+        // Backwards from a position is exclusive, as in EventStoreDB: the records before it.
+        const start = from === 'start' ? -1 : from === 'end' ? log.length - 1 : Math.min(log.length - 1, indexOf(from) - 1);
         for (let i = start; i >= 0 && out.length < maxCount; i--) {
           const e = log[i] as RecordedEvent;
           if (matchesFilter(e, filter)) out.push(e);
@@ -697,16 +733,14 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
       const expected = deleteOptions?.expectedRevision ?? 'any';
       const badExpected = checkExpectedRevision(stream, expected);
       if (badExpected !== undefined) return badExpected;
-      const existing = streams.get(stream);
-      if (existing?.tombstoned === true) return streamDeleted(stream);
-      const conflict = checkExpected(stream, existing, expected);
+      const extra = extras.get(stream);
+      if (extra?.tombstoned === true) return streamDeleted(stream);
+      const conflict = checkExpected(stream, streams.get(stream), extra, expected);
       if (conflict !== undefined) return conflict;
-      const state = existing ?? stateOf(stream);
       // EventStoreDB's soft delete is a metadata write: `$tb` = long.MaxValue, other settings kept.
       const event = writeMetadata(
         stream,
-        state,
-        Object.freeze({ ...state.metadata, truncateBefore: DELETED_STREAM_REVISION }),
+        Object.freeze({ ...extra?.metadata, truncateBefore: DELETED_STREAM_REVISION }),
         clock.now(),
       );
       wake();
@@ -724,13 +758,14 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
       const expected = deleteOptions?.expectedRevision ?? 'any';
       const badExpected = checkExpectedRevision(stream, expected);
       if (badExpected !== undefined) return badExpected;
-      const existing = streams.get(stream);
-      if (existing?.tombstoned === true) return streamDeleted(stream);
-      const conflict = checkExpected(stream, existing, expected);
+      const extra = extras.get(stream);
+      if (extra?.tombstoned === true) return streamDeleted(stream);
+      const conflict = checkExpected(stream, streams.get(stream), extra, expected);
       if (conflict !== undefined) return conflict;
-      const state = existing ?? stateOf(stream);
+      // The tombstone goes to $all only: its revision (long.MaxValue) is no index in the stream.
       const event = record(
-        state,
+        undefined,
+        undefined,
         stream,
         randomEventId(),
         TOMBSTONE_EVENT,
@@ -740,8 +775,8 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
         clock.now(),
         true,
       );
-      state.tombstoned = true;
-      stateOf(metadataStreamOf(stream)).tombstoned = true;
+      extraOf(stream).tombstoned = true;
+      extraOf(metadataStreamOf(stream)).tombstoned = true;
       wake();
       return E.right({ position: event.position });
     } catch (error) {
@@ -763,14 +798,12 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
       if (badExpected !== undefined) return badExpected;
       const normalised = normaliseMetadata(stream, metadata);
       if (E.isLeft(normalised)) return normalised;
-      const existing = streams.get(stream);
-      if (existing?.tombstoned === true) return streamDeleted(stream);
+      if (extras.get(stream)?.tombstoned === true) return streamDeleted(stream);
       const metaName = metadataStreamOf(stream);
-      const metaState = streams.get(metaName);
       // The metadata stream is never soft-deleted itself, so its expected-revision check is plain.
-      const conflict = checkExpected(metaName, metaState, expected);
+      const conflict = checkExpected(metaName, systemStreams.get(metaName), undefined, expected);
       if (conflict !== undefined) return conflict;
-      const event = writeMetadata(stream, existing ?? stateOf(stream), normalised.right, clock.now());
+      const event = writeMetadata(stream, normalised.right, clock.now());
       wake();
       return E.right({ nextExpectedRevision: event.revision, position: event.position });
     } catch (error) {
@@ -781,14 +814,14 @@ export const getInMemoryEventStore = (options?: InMemoryEventStoreOptions): Even
   const getStreamMetadata = async (stream: string): StoreResult<StreamMetadataResult> => {
     try {
       if (closed) return unavailable();
-      const state = streams.get(stream);
-      if (state?.tombstoned === true) return streamDeleted(stream);
-      const metaEvents = streams.get(metadataStreamOf(stream))?.events;
+      const extra = extras.get(stream);
+      if (extra?.tombstoned === true) return streamDeleted(stream);
+      const metaEvents = systemStreams.get(metadataStreamOf(stream));
       const lastMeta = metaEvents?.[metaEvents.length - 1];
       return E.right({
         streamName: stream,
         metaRevision: lastMeta === undefined ? 'no_stream' : lastMeta.revision,
-        metadata: state?.metadata ?? EMPTY_METADATA,
+        metadata: extra?.metadata ?? EMPTY_METADATA,
       });
     } catch (error) {
       return E.left({ _tag: 'StoreUnavailable', reason: `unexpected failure in getStreamMetadata: ${describe(error)}` });

@@ -80,12 +80,15 @@ export interface StreamMetadata {
   readonly custom?: { readonly [key: string]: JsonValue };
 }
 
+/** The direction of a read: oldest first or newest first. */
 export type Direction = 'forwards' | 'backwards';
 
+/** Options of an append, delete or metadata write: the revision the writer expects. */
 export interface AppendOptions {
   readonly expectedRevision?: ExpectedRevision;
 }
 
+/** What a successful append returns. */
 export interface AppendResult {
   /** The revision of the stream's last event after this append. */
   readonly nextExpectedRevision: StreamRevision;
@@ -93,6 +96,7 @@ export interface AppendResult {
   readonly position: Position;
 }
 
+/** Options of a stream read. */
 export interface ReadStreamOptions {
   readonly direction?: Direction;
   /** Inclusive. Default: `'start'` forwards, `'end'` backwards. */
@@ -110,14 +114,19 @@ export interface AllFilter {
   readonly eventTypePrefixes?: readonly string[];
 }
 
+/** Options of a read of `$all`. */
 export interface ReadAllOptions {
   readonly direction?: Direction;
-  /** Inclusive, as in EventStoreDB. Default: `'start'` forwards, `'end'` backwards. */
+  /**
+   * As in EventStoreDB: forwards from a position includes the event at it; backwards from a position
+   * returns the events before it. Default: `'start'` forwards, `'end'` backwards.
+   */
   readonly fromPosition?: Position | 'start' | 'end';
   readonly maxCount?: number;
   readonly filter?: AllFilter;
 }
 
+/** Options of a subscription to `$all`. */
 export interface SubscribeToAllOptions {
   /** Exclusive: the first event delivered is the one after this position. Default `'start'`. */
   readonly from?: Position | 'start' | 'end';
@@ -132,13 +141,16 @@ export interface SubscribeToAllOptions {
 export interface AllSubscription extends AsyncIterable<RecordedEvent> {
   /** Resolves once the subscription has delivered every event that existed when it started. */
   readonly caughtUp: Promise<void>;
+  /** Ends the iteration (a pending `next()` resolves as done) and releases the subscription. */
   readonly unsubscribe: () => Promise<void>;
 }
 
+/** What a successful delete or tombstone returns. */
 export interface DeleteResult {
   readonly position: Position;
 }
 
+/** A stream's metadata and the revision of its metadata stream. */
 export interface StreamMetadataResult {
   readonly streamName: string;
   /** The revision of the metadata stream's last event, or `'no_stream'` when none was ever set. */

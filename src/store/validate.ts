@@ -48,6 +48,8 @@ export const validateAppend = (stream: string, events: readonly EventData[]): St
   if (typeof stream !== 'string' || stream.length === 0) return invalid('stream', 'must be a non-empty string');
   if (stream.startsWith('$')) return invalid('stream', 'streams starting with $ are system streams');
   if (!Array.isArray(events)) return invalid('events', 'must be an array');
+  // EventStoreDB takes an empty append as a no-op; Lethe refuses it so every store behaves the same.
+  if (events.length === 0) return invalid('events', 'must hold at least one event');
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as EventData | undefined;
     if (typeof event !== 'object' || event === null) return invalid(`events[${i}]`, 'must be an object');

@@ -34,11 +34,13 @@ export interface DeciderThen<S, Ev extends DomainEvent, R extends Rejection> {
 
 /** The `when` step: the command under test. */
 export interface DeciderWhen<C, S, Ev extends DomainEvent, R extends Rejection> {
+  /** Decides `command` on the state the given events fold to; returns the assertions. */
   readonly when: (command: C) => DeciderThen<S, Ev, R>;
 }
 
 /** The `given` step: the events already in the stream (none for a new stream). */
 export interface DeciderSpec<C, S, Ev extends DomainEvent, R extends Rejection> {
+  /** Starts from the state these events fold to (in order, from the initial state). */
   readonly given: (events: readonly Ev[]) => DeciderWhen<C, S, Ev, R>;
 }
 

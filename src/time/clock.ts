@@ -7,6 +7,7 @@
 
 /** Reads the current instant as epoch milliseconds (UTC). */
 export interface Clock {
+  /** Returns the current instant as epoch milliseconds (UTC). */
   readonly now: () => number;
 }
 

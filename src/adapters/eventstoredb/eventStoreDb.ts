@@ -45,7 +45,7 @@ import { validateAppend } from '../../store/validate.js';
 const MAX_REVISION = 2n ** 63n - 1n;
 
 /** The parts of a recorded event both clients hand out. */
-interface ClientRecordedEvent {
+export interface ClientRecordedEvent {
   readonly streamId: string;
   readonly id: string;
   readonly type: string;
@@ -58,15 +58,18 @@ interface ClientRecordedEvent {
 }
 
 /** The parts of a resolved event both clients hand out. */
-interface ClientResolvedEvent {
+export interface ClientResolvedEvent {
   readonly event?: ClientRecordedEvent;
   readonly commitPosition?: bigint;
 }
 
 /** A streaming read or subscription as both clients return it (a Node Readable in object mode). */
-interface ClientStream<T> extends AsyncIterable<T> {
+export interface ClientStream<T> extends AsyncIterable<T> {
+  /** Registers a listener (`caughtUp`, `error`, ...). */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Ends a subscription. */
   unsubscribe?: () => Promise<void>;
+  /** Ends a read. */
   cancel?: () => Promise<void>;
 }
 
@@ -75,23 +78,33 @@ interface ClientStream<T> extends AsyncIterable<T> {
  * Any object with these methods works, so a test double or a wrapped client can stand in.
  */
 export interface EventStoreDbClientLike {
-  appendToStream(stream: string, events: unknown[], options?: Record<string, unknown>): Promise<{
+  /** Appends events with an expected revision. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the clients take one event or an array of their own event type
+  appendToStream(stream: string, events: any, options?: Record<string, unknown>): Promise<{
     nextExpectedRevision: bigint;
     position?: Position;
   }>;
+  /** Reads one stream. */
   readStream(stream: string, options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
+  /** Reads `$all`. */
   readAll(options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
+  /** Subscribes to `$all` from a position (exclusive). */
   subscribeToAll(options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
+  /** Soft-deletes a stream. */
   deleteStream(stream: string, options?: Record<string, unknown>): Promise<{ position?: Position }>;
+  /** Hard-deletes a stream. */
   tombstoneStream(stream: string, options?: Record<string, unknown>): Promise<{ position?: Position }>;
+  /** Writes a stream's metadata. */
   setStreamMetadata(stream: string, metadata: Record<string, unknown>, options?: Record<string, unknown>): Promise<{
     nextExpectedRevision: bigint;
     position?: Position;
   }>;
+  /** Reads a stream's metadata. */
   getStreamMetadata(stream: string, options?: Record<string, unknown>): Promise<{
     metadata?: Record<string, unknown>;
     metastreamRevision?: bigint;
   }>;
+  /** Closes the client's connections. */
   dispose(): Promise<void>;
 }
 
@@ -147,7 +160,8 @@ const toStoreError = (error: unknown, stream: string, expected: ExpectedRevision
         _tag: 'WrongExpectedVersion',
         stream,
         expected,
-        actual: typeof actual === 'bigint' ? actual : 'no_stream',
+        // Delete and tombstone report an absent stream as -1 in their trailers; appends say no_stream.
+        actual: typeof actual === 'bigint' && actual >= 0n ? actual : 'no_stream',
       };
     }
     case 'stream-not-found':
@@ -270,21 +284,16 @@ export const getEventStoreDbEventStore = (
     }
   };
 
-  const collect = async (
-    read: ClientStream<ClientResolvedEvent>,
-    filter: AllFilter | undefined,
-    maxCount: number,
-  ): Promise<RecordedEvent[]> => {
+  /**
+   * Drains a read to its end. Leaving a read early (a `break` at maxCount) leaves a gRPC stream
+   * with unread data that never finishes, and the client's `dispose()` then waits for it forever;
+   * so the server is always told how many to send, and the adapter reads them all.
+   */
+  const drain = async (read: ClientStream<ClientResolvedEvent>): Promise<RecordedEvent[]> => {
     const out: RecordedEvent[] = [];
-    if (maxCount <= 0) {
-      await read.cancel?.();
-      return out;
-    }
     for await (const resolved of read) {
       const ev = toRecorded(resolved);
-      if (ev === undefined || !matches(filter, ev)) continue;
-      out.push(ev);
-      if (out.length >= maxCount) break; // leaving the loop destroys the read and cancels the call
+      if (ev !== undefined) out.push(ev);
     }
     return out;
   };
@@ -298,24 +307,50 @@ export const getEventStoreDbEventStore = (
         ...(readOptions.maxCount !== undefined ? { maxCount: BigInt(readOptions.maxCount) } : {}),
         requiresLeader,
       });
-      return E.right(await collect(read, undefined, readOptions.maxCount ?? Number.POSITIVE_INFINITY));
+      return E.right(await drain(read));
     } catch (error) {
       return E.left(toStoreError(error, stream));
     }
   };
 
+  /** Events per page when `$all` is filtered on the client side and the server cannot count matches. */
+  const FILTERED_PAGE = 512;
+
   const readAll = async (readOptions: ReadAllOptions = {}): StoreResult<readonly RecordedEvent[]> => {
     const direction = readOptions.direction ?? 'forwards';
     const maxCount = readOptions.maxCount ?? Number.POSITIVE_INFINITY;
+    const filter = readOptions.filter;
+    let from: Position | 'start' | 'end' = readOptions.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     try {
-      const read = client.readAll({
-        direction,
-        fromPosition: readOptions.fromPosition ?? (direction === 'forwards' ? 'start' : 'end'),
-        // With a client-side filter the server cannot know how many to send; stop reading instead.
-        ...(readOptions.filter === undefined && Number.isFinite(maxCount) ? { maxCount: BigInt(maxCount) } : {}),
-        requiresLeader,
-      });
-      return E.right(await collect(read, readOptions.filter, maxCount));
+      if (maxCount <= 0) return E.right([]);
+      if (filter === undefined) {
+        const read = client.readAll({
+          direction,
+          fromPosition: from,
+          ...(Number.isFinite(maxCount) ? { maxCount: BigInt(maxCount) } : {}),
+          requiresLeader,
+        });
+        return E.right(await drain(read));
+      }
+      const out: RecordedEvent[] = [];
+      for (let firstPage = true; ; firstPage = false) {
+        const page = await drain(
+          client.readAll({ direction, fromPosition: from, maxCount: BigInt(FILTERED_PAGE), requiresLeader }),
+        );
+        // Forwards from a position includes the event at it: skip the one the last page ended on.
+        const fresh =
+          !firstPage && from !== 'start' && from !== 'end' && direction === 'forwards' && page[0] !== undefined &&
+          page[0].position.commit === from.commit && page[0].position.prepare === from.prepare
+            ? page.slice(1)
+            : page;
+        for (const ev of fresh) {
+          if (matches(filter, ev)) out.push(ev);
+          if (out.length >= maxCount) return E.right(out);
+        }
+        const last = page[page.length - 1];
+        if (page.length < FILTERED_PAGE || last === undefined) return E.right(out);
+        from = last.position;
+      }
     } catch (error) {
       return E.left(toStoreError(error, '$all'));
     }
@@ -441,47 +476,59 @@ export const getEventStoreDbEventStore = (
         position: result.position ?? { commit: -1n, prepare: -1n },
       });
     } catch (error) {
-      return E.left(toStoreError(error, `$$${stream}`, expected));
+      // A conflict is on the metadata stream (as EventStoreDB reports it); a deletion is the stream's.
+      const mapped = toStoreError(error, stream, expected);
+      return E.left(mapped._tag === 'WrongExpectedVersion' ? { ...mapped, stream: `$$${stream}` } : mapped);
     }
   };
 
+  /**
+   * Reads `$$stream` itself rather than through `client.getStreamMetadata`: the 6.2.1 client returns
+   * the metadata event's commit position as `metastreamRevision`, which an expected-revision check
+   * cannot use.
+   */
   const getStreamMetadata = async (stream: string): StoreResult<StreamMetadataResult> => {
+    const metaStream = `$$${stream}`;
+    let last: ClientRecordedEvent | undefined;
     try {
-      const result = await client.getStreamMetadata(stream, { requiresLeader });
-      const raw = result.metadata ?? {};
-      const custom: Record<string, JsonValue> = {};
-      let maxAge: number | undefined;
-      let maxCount: number | undefined;
-      let truncateBefore: bigint | undefined;
-      for (const [key, value] of Object.entries(raw)) {
-        if (key === 'maxAge' && typeof value === 'number') maxAge = value;
-        else if (key === 'maxCount' && typeof value === 'number') maxCount = value;
-        else if (key === 'truncateBefore' && (typeof value === 'number' || typeof value === 'bigint'))
-          // $tb = long.MaxValue loses precision as a JSON number: compare by threshold.
-          truncateBefore = typeof value === 'bigint' ? value : value >= 9.2e18 ? MAX_REVISION : BigInt(Math.trunc(value));
-        else if (key !== 'acl' && key !== 'cacheControl') custom[key] = value as JsonValue;
-      }
-      const metadata: StreamMetadata = {
-        ...(maxAge !== undefined ? { maxAge } : {}),
-        ...(maxCount !== undefined ? { maxCount } : {}),
-        ...(truncateBefore !== undefined ? { truncateBefore } : {}),
-        ...(Object.keys(custom).length > 0 ? { custom } : {}),
-      };
-      return E.right(
-        deepFreeze({
-          streamName: stream,
-          metaRevision: result.metastreamRevision ?? 'no_stream',
-          metadata,
-        }),
-      );
+      const read = client.readStream(metaStream, { direction: 'backwards', fromRevision: 'end', maxCount: 1n, requiresLeader });
+      for await (const resolved of read) last = resolved.event;
     } catch (error) {
-      return E.left(toStoreError(error, stream));
+      const mapped = toStoreError(error, stream);
+      if (mapped._tag !== 'StreamNotFound') return E.left(mapped);
     }
+    const raw = last === undefined ? {} : (decodePayload(last.data, last.isJson) ?? {});
+    const custom: Record<string, JsonValue> = {};
+    let maxAge: number | undefined;
+    let maxCount: number | undefined;
+    let truncateBefore: bigint | undefined;
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+      for (const [key, value] of Object.entries(raw as Record<string, JsonValue>)) {
+        if (key === '$maxAge' && typeof value === 'number') maxAge = value;
+        else if (key === '$maxCount' && typeof value === 'number') maxCount = value;
+        else if (key === '$tb' && typeof value === 'number')
+          // $tb = long.MaxValue (soft delete) loses precision as a JSON number: compare by threshold.
+          truncateBefore = value >= 9.2e18 ? MAX_REVISION : BigInt(Math.trunc(value));
+        else if (!key.startsWith('$')) custom[key] = value;
+      }
+    }
+    const metadata: StreamMetadata = {
+      ...(maxAge !== undefined ? { maxAge } : {}),
+      ...(maxCount !== undefined ? { maxCount } : {}),
+      ...(truncateBefore !== undefined ? { truncateBefore } : {}),
+      ...(Object.keys(custom).length > 0 ? { custom } : {}),
+    };
+    return E.right(deepFreeze({ streamName: stream, metaRevision: last?.revision ?? 'no_stream', metadata }));
   };
 
-  const close = async (): Promise<void> => {
-    await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
-    if (options.disposeClientOnClose ?? true) await client.dispose();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    // Idempotent: disposing the client twice never settles.
+    closing ??= (async () => {
+      await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
+      if (options.disposeClientOnClose ?? true) await client.dispose();
+    })();
+    return closing;
   };
 
   return {

@@ -8,6 +8,9 @@
 export {
   connectEventStoreDb,
   getEventStoreDbEventStore,
+  type ClientRecordedEvent,
+  type ClientResolvedEvent,
+  type ClientStream,
   type EventStoreDbClientLike,
   type EventStoreDbEventStore,
   type EventStoreDbOptions,

@@ -95,9 +95,10 @@ export const art33MinimumContent: readonly AuthorityNotificationField[] = [
 const isBefore = (a: string, b: string): boolean => Date.parse(a) - Date.parse(b) < 0;
 const isAfter = (a: string, b: string): boolean => Date.parse(a) - Date.parse(b) > 0;
 
-type Decision = E.Either<BreachRejection, readonly BreachEvent[]>;
-const reject = (rejection: BreachRejection): Decision => E.left(rejection);
-const emit = (...events: readonly BreachEvent[]): Decision => E.right(events);
+/** What decide returns: the new events or the rejection. */
+export type BreachDecision = E.Either<BreachRejection, readonly BreachEvent[]>;
+const reject = (rejection: BreachRejection): BreachDecision => E.left(rejection);
+const emit = (...events: readonly BreachEvent[]): BreachDecision => E.right(events);
 
 /** Returns the state of a breach stream with no events. */
 export const initialState = (): BreachState => ({
@@ -217,14 +218,14 @@ const checkAuthorityContent = (
     : undefined;
 };
 
-const orElse = (rejection: BreachRejection | undefined, events: () => Decision): Decision =>
+const orElse = (rejection: BreachRejection | undefined, events: () => BreachDecision): BreachDecision =>
   rejection !== undefined ? reject(rejection) : events();
 
 /**
  * Returns the events `command` produces in `state`, or why it is refused. Pure: every instant and
  * every deadline comes in the command.
  */
-export const decide = (command: BreachCommand, state: BreachState): Decision => {
+export const decide = (command: BreachCommand, state: BreachState): BreachDecision => {
   if (command.type === 'ReportBreach')
     return state.detectedAt !== null ? reject({ _tag: 'BreachAlreadyReported' }) : emit({ type: 'BreachDetected', data: command.data });
   const detectedAt = state.detectedAt;

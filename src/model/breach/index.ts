@@ -6,4 +6,4 @@
 export * from './events.js';
 export * from './commands.js';
 export { art33MinimumContent, breachDecider, openBreachObligations } from './decider.js';
-export type { BreachRejection, BreachState } from './decider.js';
+export type { BreachDecision, BreachRejection, BreachState } from './decider.js';

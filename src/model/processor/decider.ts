@@ -64,9 +64,10 @@ export type ProcessorRejection =
   /** The objection was already resolved. */
   | { readonly _tag: 'ObjectionAlreadyResolved'; readonly objectionId: Identifier; readonly outcome: ObjectionOutcome };
 
-type Decision = E.Either<ProcessorRejection, readonly ProcessorEvent[]>;
-const reject = (rejection: ProcessorRejection): Decision => E.left(rejection);
-const emit = (...events: readonly ProcessorEvent[]): Decision => E.right(events);
+/** What decide returns: the new events or the rejection. */
+export type ProcessorDecision = E.Either<ProcessorRejection, readonly ProcessorEvent[]>;
+const reject = (rejection: ProcessorRejection): ProcessorDecision => E.left(rejection);
+const emit = (...events: readonly ProcessorEvent[]): ProcessorDecision => E.right(events);
 
 const isAfter = (a: string, b: string): boolean => Date.parse(a) - Date.parse(b) > 0;
 
@@ -82,7 +83,7 @@ const canonical = (value: unknown): string =>
 export const initialState = (): ProcessorState => ({ subProcessors: new Map(), objections: new Map() });
 
 /** Returns the events `command` produces in `state`, or why it is refused. Pure. */
-export const decide = (command: ProcessorCommand, state: ProcessorState): Decision => {
+export const decide = (command: ProcessorCommand, state: ProcessorState): ProcessorDecision => {
   switch (command.type) {
     case 'AddSubProcessor': {
       const { context, ...data } = command.data;

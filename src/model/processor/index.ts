@@ -6,4 +6,4 @@
 export * from './events.js';
 export * from './commands.js';
 export { processorDecider } from './decider.js';
-export type { ObjectionEntry, ProcessorRejection, ProcessorState, SubProcessorEntry } from './decider.js';
+export type { ObjectionEntry, ProcessorDecision, ProcessorRejection, ProcessorState, SubProcessorEntry } from './decider.js';

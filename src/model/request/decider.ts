@@ -100,9 +100,10 @@ const isBefore = (a: string, b: string): boolean => Date.parse(a) - Date.parse(b
 const isAfter = (a: string, b: string): boolean => Date.parse(a) - Date.parse(b) > 0;
 const later = (a: IsoInstant, b: IsoInstant): IsoInstant => (isAfter(a, b) ? a : b);
 
-type Decision = E.Either<RequestRejection, readonly RequestEvent[]>;
-const reject = (rejection: RequestRejection): Decision => E.left(rejection);
-const emit = (...events: readonly RequestEvent[]): Decision => E.right(events);
+/** What decide returns: the new events or the rejection. */
+export type RequestDecision = E.Either<RequestRejection, readonly RequestEvent[]>;
+const reject = (rejection: RequestRejection): RequestDecision => E.left(rejection);
+const emit = (...events: readonly RequestEvent[]): RequestDecision => E.right(events);
 
 /** Returns the state of a request stream with no events. */
 export const initialState = (): RequestState => ({
@@ -125,7 +126,7 @@ const firstDeadlineBefore = (deadlines: RequestDeadlines, start: IsoInstant): Id
   return undefined;
 };
 
-const receive = (command: Extract<RequestCommand, { type: 'ReceiveRequest' }>, state: RequestState): Decision => {
+const receive = (command: Extract<RequestCommand, { type: 'ReceiveRequest' }>, state: RequestState): RequestDecision => {
   if (state.received !== null) return reject({ _tag: 'RequestAlreadyReceived' });
   const { context, ...facts } = command.data;
   const early = firstDeadlineBefore(facts.deadlines, facts.receivedAt);
@@ -157,7 +158,7 @@ const mustForward = (received: RequestReceived['data']): boolean =>
  * Returns the events `command` produces in `state`, or why it is refused. Pure: every instant and
  * every cross-stream fact comes in the command.
  */
-export const decide = (command: RequestCommand, state: RequestState): Decision => {
+export const decide = (command: RequestCommand, state: RequestState): RequestDecision => {
   if (command.type === 'ReceiveRequest') return receive(command, state);
   const received = state.received;
   const deadlines = state.deadlines;

@@ -6,4 +6,4 @@
 export * from './events.js';
 export * from './commands.js';
 export { requestDecider } from './decider.js';
-export type { RequestOutcome, RequestRejection, RequestState } from './decider.js';
+export type { RequestDecision, RequestOutcome, RequestRejection, RequestState } from './decider.js';

@@ -201,10 +201,11 @@ export const initialState = (): RetentionState => ({
   confirmedProcessors: [],
 });
 
-type Decision = Either<RetentionRejection, readonly RetentionEvent[]>;
-const ok = (events: readonly RetentionEvent[]): Decision => E.right(events);
-const noop = (): Decision => E.right([]);
-const reject = (rejection: RetentionRejection): Decision => E.left(rejection);
+/** What decide returns: the new events or the rejection. */
+export type RetentionDecision = Either<RetentionRejection, readonly RetentionEvent[]>;
+const ok = (events: readonly RetentionEvent[]): RetentionDecision => E.right(events);
+const noop = (): RetentionDecision => E.right([]);
+const reject = (rejection: RetentionRejection): RetentionDecision => E.left(rejection);
 
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical);

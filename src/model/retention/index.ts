@@ -35,6 +35,7 @@ export {
   type ErasureAlreadyAuthorised,
   type ErasureAlreadyCompleted,
   type DataNotErased,
+  type RetentionDecision,
   type RetentionRejection,
 } from './decider.js';
 
