@@ -14,3 +14,5 @@ export * from './time/index.js';
 export * from './engine/index.js';
 export * from './policy/index.js';
 export * from './model/index.js';
+export * from './projections/index.js';
+export * from './api/index.js';

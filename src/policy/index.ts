@@ -13,3 +13,5 @@ export * from './deadlines.js';
 export * from './applicable.js';
 export * from './rulebooks/index.js';
 export { PeriodField, NonEmptyString } from './codecs.js';
+export * from './recordsOfProcessing.js';
+export * from './reactions/index.js';

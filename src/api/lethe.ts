@@ -1,0 +1,344 @@
+/**
+ * `createLethe`: the host-facing API. It validates the policy document, wires the six stream
+ * kinds, the domain areas' projections, reactions and timer handlers into the engine, routes
+ * internal commands back to Lethe's own streams and host commands to the host's handlers, and
+ * offers one method per host call plus the queries.
+ *
+ * Every host call runs the same way: the area's command builder validates the input (errors name
+ * the path), resolves facts from the current views and computes deadlines from the policy once;
+ * the engine executes the resulting commands; then Lethe settles (processes the feed and
+ * dispatches emitted commands until nothing moves). `tick(now)` fires the timers due by `now` and
+ * settles again. Nothing reads the wall clock except the clock you pass (default: the system's).
+ *
+ * @example
+ * ```ts
+ * const lethe = unwrap(createLethe({ policy, clock, handlers: { EraseSubjectData: eraseRows } }));
+ * await lethe.registerSubject({ subjectId, jurisdictions: ['EU'], ourRole: { role: 'controller' } });
+ * await lethe.tick(Date.parse('2027-05-03T08:00:00Z'));
+ * lethe.obligations({ state: 'overdue' });
+ * ```
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { v4 as uuidv4 } from 'uuid';
+import { createEngine, routeToStreamKind } from '../engine/index.js';
+import type {
+  AnyStreamKind,
+  CommandError,
+  CommandHandler,
+  Engine,
+  InvalidConfiguration,
+  LetheEvent,
+  OutboxEntry,
+  PendingCommand,
+  ProcessingError,
+  Projection,
+  Rejection,
+  TickReport,
+} from '../engine/index.js';
+import { decodeRecorded } from '../engine/commandHandler.js';
+import { decodePolicy } from '../policy/index.js';
+import type { PolicyDocument, PolicyValidationError } from '../policy/index.js';
+import { recordsOfProcessing as buildRecordsOfProcessing } from '../policy/recordsOfProcessing.js';
+import type { RecordsOfProcessing } from '../policy/recordsOfProcessing.js';
+import { obligations as queryObligations, obligationsProjection } from '../projections/obligations.js';
+import type { Obligation, ObligationsQuery } from '../projections/obligations.js';
+import { timeline as queryTimeline, timelineProjection } from '../projections/timeline.js';
+import type { TimelineEntry } from '../projections/timeline.js';
+import { subjectOf } from '../projections/subjectView.js';
+import type { SubjectRecord } from '../projections/subjectView.js';
+import { getInMemoryEventStore } from '../store/index.js';
+import type { EventStore, RecordedEvent } from '../store/index.js';
+import { systemClock, toIso } from '../time/index.js';
+import type { Clock, Instant } from '../time/index.js';
+import type { DomainArea, Views } from './area.js';
+import { canProcess as decideCanProcess, lifecycleArea, lifecycleBuilders } from './lifecycle.js';
+import type { ApiError, ProcessingDecision } from './lifecycle.js';
+import { lifecycleHostCommandTypes } from '../policy/reactions/lifecycleCommands.js';
+import { incidentHostCommandTypes } from '../policy/reactions/incidentCommands.js';
+import { incidentBuilders, incidentsArea } from './incidents.js';
+import type { BuiltCommand, IncidentsApiError } from './incidents.js';
+import { settle } from './settle.js';
+import type { SettleReport } from './settle.js';
+import { letheStreams } from './streams.js';
+
+/** The areas Lethe is made of; each adds projections, reactions, timers and internal commands. */
+const AREAS: readonly DomainArea[] = [lifecycleArea, incidentsArea];
+
+/** Host command types emitted by the areas' reactions and timers: the host registers handlers for them. */
+export const hostCommandTypes: readonly string[] = [...new Set<string>([...lifecycleHostCommandTypes, ...incidentHostCommandTypes])].sort();
+
+/** The cross-cutting projections, beside the areas' own. */
+const SHARED_PROJECTIONS = { obligations: obligationsProjection, timeline: timelineProjection } as const;
+
+/** Options of {@link createLethe}. */
+export interface LetheOptions {
+  /** The policy document (validated here: every problem is reported by path). */
+  readonly policy: unknown;
+  /** The event store (default: a new in-memory store on the same clock). */
+  readonly store?: EventStore;
+  /** The clock (default: the system clock). Simulations and tests pass a simulated clock. */
+  readonly clock?: Clock;
+  /** The host's handlers for emitted commands, by command type (e.g. `EraseSubjectData`). */
+  readonly handlers?: Readonly<Record<string, CommandHandler>>;
+  /** Recorded as the actor of host calls that name none (default `'host'`). */
+  readonly actor?: string;
+  /** Identifies this instance in outbox claims when several share one store. */
+  readonly instanceId?: string;
+}
+
+/** Options of one host call. */
+export interface CallOptions {
+  /** Business time of the call (ISO 8601 with offset); default: the clock's reading. */
+  readonly at?: string;
+  /** Who did it (an operator id, a system name; never personal data). */
+  readonly actor?: string;
+  /** An idempotency key: the same key yields the same event ids, so a retried call writes nothing twice. */
+  readonly commandId?: string;
+  /** Ties the call's events to a wider piece of work. */
+  readonly correlationId?: string;
+}
+
+/** Why a host call failed. */
+export type LetheError =
+  | ApiError
+  | IncidentsApiError
+  | CommandError<Rejection>
+  | ProcessingError
+  | InvalidConfiguration
+  | { readonly _tag: 'SettleDidNotConverge'; readonly rounds: number }
+  | { readonly _tag: 'InvalidAt'; readonly path: 'at'; readonly message: string };
+
+/** What a successful host call did. */
+export interface CallResult {
+  /** The events the call appended, by stream (types only, no payloads). */
+  readonly appended: readonly { readonly streamName: string; readonly types: readonly string[] }[];
+  /** What settling processed and dispatched afterwards. */
+  readonly settled: SettleReport;
+}
+
+/** A host call: validated input in, events appended and the consequences settled. */
+export type HostCall = (input: unknown, options?: CallOptions) => Promise<Either<LetheError, CallResult>>;
+
+/** The engine under a Lethe: the six stream kinds, projections by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LetheEngine = Engine<Readonly<Record<string, AnyStreamKind>>, Readonly<Record<string, Projection<any, LetheEvent>>>>;
+
+/** The views every query reads (projection states by name). */
+export type LetheViews = Views;
+
+/** The host calls, one per command builder of the areas. */
+export type LetheCalls = { readonly [K in keyof typeof lifecycleBuilders | keyof typeof incidentBuilders]: HostCall };
+
+/** A running Lethe: host calls, queries, and the scheduler. */
+export interface Lethe extends LetheCalls {
+  /** The validated policy in force. */
+  readonly policy: PolicyDocument;
+  /** The underlying engine, for what the facade does not cover. */
+  readonly engine: LetheEngine;
+  /** The store the log lives in. */
+  readonly store: EventStore;
+  /** Fires every timer due by `now` (default: the clock's reading) and settles; returns what fired. */
+  readonly tick: (now?: Instant) => Promise<Either<LetheError, TickReport>>;
+  /** Processes the feed and dispatches emitted commands until nothing moves. */
+  readonly settle: (now?: Instant) => Promise<Either<LetheError, SettleReport>>;
+  /** May `subjectId`'s data be processed for `purpose` at `at` (default now)? With the reason and citation. */
+  readonly canProcess: (subjectId: string, purpose: string, at?: Instant | string) => ProcessingDecision;
+  /** The subject's current view, or undefined for an unknown subject. */
+  readonly subject: (subjectId: string) => SubjectRecord | undefined;
+  /** Every obligation matching the query, with its state at `now` (default: the clock's reading). */
+  readonly obligations: (query?: Partial<ObligationsQuery>) => readonly Obligation[];
+  /** The accountability record of one subject, oldest first; no personal data in the summaries. */
+  readonly timeline: (subjectId: string) => readonly TimelineEntry[];
+  /** The views as they stood at `instant`, rebuilt from the log (events recorded after it are left out). */
+  readonly asOf: (instant: Instant | string) => Promise<Either<LetheError, AsOfViews>>;
+  /** The Art. 30 record of processing, from the policy and the sub-processor register. */
+  readonly recordsOfProcessing: () => RecordsOfProcessing;
+  /** Commands emitted and not yet acknowledged by a host handler. */
+  readonly pendingCommands: () => Promise<Either<LetheError, readonly PendingCommand[]>>;
+  /** Commands whose handler failed every attempt. */
+  readonly failedCommands: () => Promise<Either<LetheError, readonly OutboxEntry[]>>;
+  /** Starts live mode: processors follow the store's subscription and dispatch runs on new commands. */
+  readonly start: () => Promise<Either<LetheError, void>>;
+  /** Stops live mode. */
+  readonly stop: () => Promise<Either<LetheError, void>>;
+}
+
+/** The views as they stood at an instant, with the same queries. */
+export interface AsOfViews {
+  /** The instant the views were rebuilt for (ISO 8601, UTC). */
+  readonly at: string;
+  /** Projection states by name. */
+  readonly views: Views;
+  /** The subject's view then. */
+  readonly subject: (subjectId: string) => SubjectRecord | undefined;
+  /** Obligations as they stood then, their state judged at that instant. */
+  readonly obligations: (query?: Partial<ObligationsQuery>) => readonly Obligation[];
+  /** The subject's timeline up to then. */
+  readonly timeline: (subjectId: string) => readonly TimelineEntry[];
+  /** Processing permission as it stood then. */
+  readonly canProcess: (subjectId: string, purpose: string) => ProcessingDecision;
+}
+
+/** A command builder of any area: input validated, facts resolved, deadlines computed once. */
+type AnyBuilder = (
+  policy: PolicyDocument,
+  views: Views,
+  input: unknown,
+  at: Instant,
+) => Either<ApiError | IncidentsApiError, readonly (Parameters<LetheEngine['execute']>[0] | BuiltCommand)[]>;
+
+const ALL_BUILDERS: Readonly<Record<string, AnyBuilder>> = { ...lifecycleBuilders, ...incidentBuilders } as Readonly<
+  Record<string, AnyBuilder>
+>;
+
+/**
+ * Validates the policy and returns a ready Lethe on the given store and clock, or the policy's
+ * problems (every one, by path) or an engine configuration error. Never throws.
+ */
+export const createLethe = (options: LetheOptions): Either<PolicyValidationError | LetheError, Lethe> => {
+  const decoded = decodePolicy(options.policy);
+  if (E.isLeft(decoded)) return decoded;
+  const policy = decoded.right;
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? getInMemoryEventStore({ clock });
+  const defaultActor = options.actor ?? 'host';
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const projections: Record<string, Projection<any, LetheEvent>> = { ...SHARED_PROJECTIONS };
+  const reactions: Record<string, ReturnType<DomainArea['reactions']>[string]> = {};
+  const timerHandlers: Record<string, ReturnType<DomainArea['timerHandlers']>[string]> = {};
+  const commandHandlers: Record<string, CommandHandler> = {};
+  for (const area of AREAS) {
+    Object.assign(projections, area.projections);
+    Object.assign(reactions, area.reactions(policy));
+    Object.assign(timerHandlers, area.timerHandlers(policy));
+    for (const [type, kind] of Object.entries(area.internalCommands)) commandHandlers[type] = routeToStreamKind(kind);
+  }
+  for (const [type, handler] of Object.entries(options.handlers ?? {})) {
+    if (type in commandHandlers)
+      return E.left({ _tag: 'InvalidConfiguration', path: `handlers.${type}`, reason: 'an internal command of Lethe; hosts cannot handle it' });
+    commandHandlers[type] = handler;
+  }
+  const created = createEngine({
+    store,
+    clock,
+    streams: letheStreams,
+    projections,
+    reactions,
+    timerHandlers,
+    commandHandlers,
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+  });
+  if (E.isLeft(created)) return created;
+  const engine = created.right as unknown as LetheEngine;
+  const projectionNames = Object.keys(projections);
+  const views = (): Views =>
+    Object.fromEntries(projectionNames.map((name) => [name, (engine.projection as (n: string) => unknown)(name)]));
+
+  const settleAt = async (now: Instant): Promise<Either<LetheError, SettleReport>> => settle(engine, now);
+
+  const call =
+    (builder: AnyBuilder): HostCall =>
+    async (input, callOptions = {}) => {
+      let at = clock.now();
+      if (callOptions.at !== undefined) {
+        const parsed = Date.parse(callOptions.at);
+        if (!/(Z|[+-]\d{2}:\d{2})$/.test(callOptions.at) || !Number.isFinite(parsed))
+          return E.left({ _tag: 'InvalidAt', path: 'at', message: 'must be an ISO 8601 instant with an offset' });
+        at = parsed;
+      }
+      const built = builder(policy, views(), input, at);
+      if (E.isLeft(built)) return built;
+      const occurredAt = toIso(at);
+      const correlationId = callOptions.correlationId ?? callOptions.commandId ?? uuidv4();
+      const appended: { streamName: string; types: string[] }[] = [];
+      for (const [index, request] of built.right.entries()) {
+        const done = await engine.execute({
+          ...(request as object),
+          // Builders that know the business instant (receivedAt, awareAt) say so; else the call's time.
+          occurredAt: (request as { readonly occurredAt?: string }).occurredAt ?? occurredAt,
+          actor: callOptions.actor ?? defaultActor,
+          correlationId,
+          ...(callOptions.commandId !== undefined ? { commandId: `${callOptions.commandId}:${index}` } : {}),
+        } as never);
+        if (E.isLeft(done)) return done as Either<LetheError, never>;
+        appended.push({ streamName: done.right.streamName, types: done.right.events.map((e: { readonly event: { readonly type: string } }) => e.event.type) });
+      }
+      const settled = await settleAt(Math.max(at, clock.now()));
+      if (E.isLeft(settled)) return settled;
+      return E.right({ appended, settled: settled.right });
+    };
+
+  const calls = Object.fromEntries(Object.entries(ALL_BUILDERS).map(([name, builder]) => [name, call(builder)])) as LetheCalls;
+
+  const nowOr = (now: Instant | undefined): Instant => now ?? clock.now();
+  const toInstant = (at: Instant | string | undefined): Instant =>
+    at === undefined ? clock.now() : typeof at === 'number' ? at : Date.parse(at);
+
+  const queriesOver = (read: () => Views, now: () => Instant) => ({
+    subject: (subjectId: string) => subjectOf(read()['subjectView'] as never, subjectId),
+    obligations: (query: Partial<ObligationsQuery> = {}) =>
+      queryObligations(read()['obligations'] as never, { ...query, now: query.now ?? now() }),
+    timeline: (subjectId: string) => queryTimeline(read()['timeline'] as never, subjectId),
+  });
+
+  /** Rebuilds every projection from the log, keeping the events recorded at or before `instant`. */
+  const asOf = async (instant: Instant | string): Promise<Either<LetheError, AsOfViews>> => {
+    const cut = toInstant(instant);
+    const states: Record<string, unknown> = Object.fromEntries(projectionNames.map((n) => [n, projections[n]!.init()]));
+    const kinds = letheStreams as unknown as Record<string, { readonly events: Parameters<typeof decodeRecorded>[1] }>;
+    let from: RecordedEvent['position'] | 'start' = 'start';
+    for (let first = true; ; first = false) {
+      const page = await store.readAll({ fromPosition: from, maxCount: 1000, filter: { excludeSystemEvents: true, streamNamePrefixes: ['lethe.'] } });
+      if (E.isLeft(page)) return page;
+      const fresh = first ? page.right : page.right.slice(1);
+      for (const recorded of fresh) {
+        if (recorded.recordedAt > cut) continue;
+        const kind = /^lethe\.([a-zA-Z]+)-/.exec(recorded.streamName)?.[1];
+        const codec = kind === undefined ? undefined : kinds[kind]?.events;
+        if (kind === undefined || codec === undefined) continue; // engine bookkeeping (outbox, checkpoints)
+        const event = decodeRecorded(kind, codec, recorded);
+        if (E.isLeft(event)) return event;
+        for (const name of projectionNames) states[name] = projections[name]!.apply(states[name], event.right);
+      }
+      const last = page.right[page.right.length - 1];
+      if (page.right.length < 1000 || last === undefined) break;
+      from = last.position;
+    }
+    const frozen: Views = states;
+    const q = queriesOver(() => frozen, () => cut);
+    return E.right({
+      at: toIso(cut),
+      views: frozen,
+      ...q,
+      canProcess: (subjectId, purpose) => decideCanProcess(frozen, policy, { subjectId, purpose, at: cut }),
+    });
+  };
+
+  const q = queriesOver(views, () => clock.now());
+  return E.right({
+    ...calls,
+    policy,
+    engine,
+    store,
+    tick: async (now) => {
+      const at = nowOr(now);
+      const fired = await engine.tick(at);
+      if (E.isLeft(fired)) return fired;
+      const settled = await settleAt(at);
+      return E.isLeft(settled) ? settled : E.right(fired.right);
+    },
+    settle: (now) => settleAt(nowOr(now)),
+    canProcess: (subjectId, purpose, at) => decideCanProcess(views(), policy, { subjectId, purpose, at: toInstant(at) }),
+    ...q,
+    asOf,
+    recordsOfProcessing: () => buildRecordsOfProcessing(policy),
+    pendingCommands: () => engine.pendingCommands(),
+    failedCommands: () => engine.failedCommands(),
+    start: () => engine.start(),
+    stop: () => engine.stop(),
+  });
+};
