@@ -1,0 +1,161 @@
+/**
+ * The facade end to end on the in-memory store with a simulated clock. Deadlines are counted in
+ * the demo policy's calendar, Europe/Berlin (CET = UTC+1 in winter, CEST = UTC+2 in summer), under
+ * EU Regulation 1182/71 without roll-forward.
+ */
+import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CommandHandler, OutboxCommand } from '../engine/index.js';
+import { simulatedClock } from '../time/clock.js';
+import { createLethe, hostCommandTypes } from './lethe.js';
+import type { Lethe } from './lethe.js';
+
+const demoPolicy = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('../../examples/demo/personizely.policy.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+const setup = (start = '2026-11-02T08:00:00Z') => {
+  const clock = simulatedClock(Date.parse(start));
+  const received: OutboxCommand[] = [];
+  const record: CommandHandler = (command) => {
+    received.push(command);
+    return E.right(undefined);
+  };
+  const created = createLethe({ policy: demoPolicy(), clock, handlers: Object.fromEntries(hostCommandTypes.map((t) => [t, record])) });
+  if (E.isLeft(created)) throw new Error(JSON.stringify(created.left));
+  return { lethe: created.right, clock, received };
+};
+
+const ok = async <A>(result: Promise<E.Either<unknown, A>>): Promise<A> => {
+  const r = await result;
+  if (E.isLeft(r)) throw new Error(JSON.stringify(r.left, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
+  return r.right;
+};
+
+const signUp = async (lethe: Lethe, subjectId: string, grantId: string, at: string) => {
+  await ok(lethe.registerSubject({ subjectId, jurisdictions: ['EU'], ourRole: { role: 'controller' } }, { at }));
+  await ok(lethe.grantConsent({ grantId, subjectId, purpose: 'service', method: 'checkbox', preTicked: false }, { at }));
+  await ok(lethe.startSubscription({ subjectId, contractId: `c-${subjectId.slice(-4)}` }, { at }));
+  await ok(lethe.collectData({ subjectId, category: 'client-account', system: 'app-db', source: 'signup', submission: 'explicit' }, { at }));
+};
+
+describe('createLethe', () => {
+  it('refuses a bad policy with every problem by path, and never throws', () => {
+    const policy = demoPolicy();
+    (policy['calendar'] as Record<string, unknown>)['zone'] = 'Mars/Base';
+    ((policy['categories'] as Record<string, unknown>[])[0]!['retention'] as Record<string, unknown>)['period'] = 'P3X';
+    const created = createLethe({ policy });
+    expect(E.isLeft(created)).toBe(true);
+    if (E.isLeft(created) && created.left._tag === 'InvalidPolicy') {
+      const paths = created.left.problems.map((p) => p.path);
+      expect(paths).toContain('calendar.zone');
+      expect(paths).toContain('categories[0].retention.period');
+    } else throw new Error('expected InvalidPolicy');
+  });
+
+  it('refuses a host handler for one of its own internal commands', () => {
+    const created = createLethe({ policy: demoPolicy(), handlers: { StartRetentionClock: () => E.right(undefined) } });
+    expect(created).toEqual(
+      E.left({ _tag: 'InvalidConfiguration', path: 'handlers.StartRetentionClock', reason: 'an internal command of Lethe; hosts cannot handle it' }),
+    );
+  });
+
+  it('rejects bad input with the path of the bad field and writes nothing', async () => {
+    const { lethe } = setup();
+    const before = await lethe.store.readAll();
+    const result = await lethe.registerSubject({ subjectId: 'not-a-uuid', jurisdictions: ['EU'], ourRole: { role: 'controller' } });
+    expect(result).toMatchObject({ _tag: 'Left', left: { path: 'subjectId' } });
+    if (E.isLeft(result)) expect(JSON.stringify(result.left)).not.toContain('not-a-uuid');
+    expect(await lethe.store.readAll()).toEqual(before);
+  });
+
+  it('asOf returns the views as they stood at a past instant, after later events', async () => {
+    const { lethe, clock } = setup();
+    const subject = uuid(1);
+    await signUp(lethe, subject, uuid(101), '2026-11-02T09:00:00+01:00');
+    const beforeWithdrawal = clock.now();
+    clock.set(Date.parse('2026-11-05T16:40:00+01:00'));
+    await ok(lethe.withdrawConsent({ grantId: uuid(101), channel: 'email' }));
+
+    expect(lethe.canProcess(subject, 'service').allowed).toBe(false);
+    const past = await ok(lethe.asOf(beforeWithdrawal));
+    expect(past.at).toBe('2026-11-02T08:00:00.000Z');
+    expect(past.canProcess(subject, 'service')).toMatchObject({ allowed: true, basis: 'consent' });
+    // No retention clock runs before the withdrawal: client-account's clock starts at cancellation.
+    expect(past.timeline(subject).map((e) => e.type)).toEqual(['SubjectRegistered', 'ConsentGranted', 'SubscriptionStarted', 'DataCollected']);
+    expect(lethe.timeline(subject).map((e) => e.type)).toContain('RetentionClockStarted');
+    expect(past.timeline(subject).some((e) => e.type === 'ConsentWithdrawn')).toBe(false);
+    expect(lethe.timeline(subject).some((e) => e.type === 'ConsentWithdrawn')).toBe(true);
+    // the erasure the withdrawal started is an obligation now, and was none before
+    expect(lethe.obligations({ subjectId: subject }).length).toBeGreaterThan(0);
+    expect(past.obligations({ subjectId: subject })).toEqual([]);
+  });
+
+  it('a breach known on a Friday evening owes the authority a notice by Monday at the same hour (72 hours)', async () => {
+    const { lethe, received } = setup();
+    const breach = uuid(900);
+    await ok(lethe.reportBreach({ breachId: breach, detectedAt: '2026-11-20T19:30:00+01:00', summary: 'snapshot exposed' }));
+    await ok(lethe.establishAwareness({ breachId: breach, awareAt: '2026-11-20T21:00:00+01:00', role: 'controller' }));
+    const notices = received.filter((c) => c.type === 'NotifySupervisoryAuthority').map((c) => (c.data as { dueAt: string }).dueAt);
+    // GDPR Art. 33(1): 72 h from awareness; PZ-19: 72 h from detection. Elapsed time, through the weekend.
+    expect(notices.sort()).toEqual(['2026-11-23T19:30:00.000+01:00', '2026-11-23T21:00:00.000+01:00']);
+    const open = lethe.obligations({ now: Date.parse('2026-11-23T19:30:00.001+01:00'), state: 'overdue' });
+    expect(open.map((o) => o.rule.ruleId)).toEqual(['personizely.breach.authorityAndClients']);
+  });
+
+  it('rebuilding every projection from the log equals the incrementally built state, over a long generated history', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ subject: fc.integer({ min: 1, max: 6 }), op: fc.constantFrom('signUp', 'widget', 'withdraw', 'cancel', 'access', 'tick') }), {
+          minLength: 15,
+          maxLength: 40,
+        }),
+        async (ops) => {
+          const { lethe, clock } = setup('2026-01-05T08:00:00Z');
+          const signedUp = new Set<number>();
+          const withdrawn = new Set<number>();
+          let requests = 0;
+          for (const { subject, op } of ops) {
+            clock.advance(36 * 3_600_000 + 17 * 60_000);
+            const at = new Date(clock.now()).toISOString();
+            const id = uuid(subject);
+            if (op === 'signUp' || !signedUp.has(subject)) {
+              if (signedUp.has(subject)) continue;
+              await signUp(lethe, id, uuid(100 + subject), at);
+              signedUp.add(subject);
+            } else if (op === 'widget') {
+              // Refused while an erasure is pending (GDPR Art. 18(2)); anything else must succeed.
+              const collected = await lethe.collectData({ subjectId: id, category: 'widget-contacts', system: 'app-db', source: 'widget', submission: 'explicit' }, { at });
+              if (E.isLeft(collected)) expect(collected.left).toMatchObject({ _tag: 'Rejected', rejection: { _tag: 'ProcessingRestricted' } });
+            } else if (op === 'withdraw' && !withdrawn.has(subject)) {
+              await ok(lethe.withdrawConsent({ grantId: uuid(100 + subject), channel: 'ui' }, { at }));
+              withdrawn.add(subject);
+            } else if (op === 'cancel') {
+              await lethe.cancelSubscription({ subjectId: id, contractId: `c-${id.slice(-4)}` }, { at }); // may be refused: already cancelled
+            } else if (op === 'access') {
+              requests += 1;
+              await ok(
+                lethe.receiveRequest({ requestId: uuid(5000 + requests), subjectId: id, requestType: 'access', jurisdiction: 'EU', channel: 'email', receivedAt: at, role: 'controller' }, { at }),
+              );
+            } else if (op === 'tick') {
+              await ok(lethe.tick(clock.now()));
+            }
+          }
+          const names = ['subjectView', 'consentLedger', 'retentionSchedule', 'requestRegister', 'breachRegister', 'processorRegister', 'obligations', 'timeline'];
+          for (const name of names) {
+            const incremental = (lethe.engine.projection as (n: string) => unknown)(name);
+            const rebuilt = await (lethe.engine.rebuild as (n: string) => Promise<E.Either<unknown, unknown>>)(name);
+            expect(E.isRight(rebuilt)).toBe(true);
+            if (E.isRight(rebuilt)) expect(rebuilt.right).toEqual(incremental);
+          }
+          const failed = await ok(lethe.failedCommands());
+          expect(failed).toEqual([]);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
