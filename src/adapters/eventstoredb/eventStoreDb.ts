@@ -7,8 +7,16 @@
  *   takes a client you built; {@link connectEventStoreDb} loads the client package for a
  *   connection string only when called. `import 'lethe'` never loads a database client.
  * - Both clients are driven through the same structural interface. Expected revisions are passed
- *   as `expectedRevision` (EventStoreDB 6.x) and `streamState` (KurrentDB 1.x); each client ignores
- *   the other's name. Errors are recognised by their `type` string, which both clients share.
+ *   as `expectedRevision` (EventStoreDB 6.x; KurrentDB 1.x still reads it for deletes) and
+ *   `streamState` (KurrentDB 1.x appends); each client ignores the name it does not know. Errors are
+ *   recognised by their `type` string, which both clients share; a conflict's current revision is
+ *   `actualVersion` in 6.x and `actualState` in 1.x.
+ * - KurrentDB 1.x reads (`readStream`, `readAll`) go through its native Rust reader, which keeps
+ *   only the whole second of an event's `created` stamp, while its subscriptions keep
+ *   milliseconds. So that a replay and a live subscription agree on every event, `recordedAt` is
+ *   truncated to the whole second on every path when the client is a KurrentDB 1.x client
+ *   (recognised by its `rustClient` property). Lethe's own `recordedAt` event metadata is not
+ *   affected.
  * - Reads go to the leader by default (`requiresLeader: true`): in a cluster a follower may lag,
  *   and the command handler must read the latest revision it appends against. Set
  *   `readsRequireLeader: false` for reads that may be stale.
@@ -63,7 +71,10 @@ export interface ClientResolvedEvent {
   readonly commitPosition?: bigint;
 }
 
-/** A streaming read or subscription as both clients return it (a Node Readable in object mode). */
+/**
+ * A subscription as both clients return it (a Node Readable in object mode); reads only need to be
+ * async iterables (KurrentDB 1.x returns an async generator).
+ */
 export interface ClientStream<T> extends AsyncIterable<T> {
   /** Registers a listener (`caughtUp`, `error`, ...). */
   on(event: string, listener: (...args: unknown[]) => void): unknown;
@@ -85,9 +96,9 @@ export interface EventStoreDbClientLike {
     position?: Position;
   }>;
   /** Reads one stream. */
-  readStream(stream: string, options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
+  readStream(stream: string, options?: Record<string, unknown>): AsyncIterable<ClientResolvedEvent>;
   /** Reads `$all`. */
-  readAll(options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
+  readAll(options?: Record<string, unknown>): AsyncIterable<ClientResolvedEvent>;
   /** Subscribes to `$all` from a position (exclusive). */
   subscribeToAll(options?: Record<string, unknown>): ClientStream<ClientResolvedEvent>;
   /** Soft-deletes a stream. */
@@ -155,7 +166,9 @@ const toStoreError = (error: unknown, stream: string, expected: ExpectedRevision
   const type = errorType(error);
   switch (type) {
     case 'wrong-expected-version': {
-      const actual = (error as { actualVersion?: unknown }).actualVersion;
+      // 6.x names it actualVersion, KurrentDB 1.x actualState.
+      const { actualVersion, actualState } = error as { actualVersion?: unknown; actualState?: unknown };
+      const actual = actualState ?? actualVersion;
       return {
         _tag: 'WrongExpectedVersion',
         stream,
@@ -194,14 +207,15 @@ const decodePayload = (payload: unknown, isJson: boolean): JsonValue | undefined
   return isJson ? (payload as JsonValue) : null;
 };
 
-const toRecorded = (resolved: ClientResolvedEvent): RecordedEvent | undefined => {
+const toRecorded = (resolved: ClientResolvedEvent, wholeSeconds: boolean): RecordedEvent | undefined => {
   const ev = resolved.event;
   if (ev === undefined) return undefined;
   const position: Position = ev.position ?? {
     commit: resolved.commitPosition ?? -1n,
     prepare: resolved.commitPosition ?? -1n,
   };
-  const recordedAt = typeof ev.created === 'number' ? ev.created : ev.created.getTime();
+  const created = typeof ev.created === 'number' ? ev.created : ev.created.getTime();
+  const recordedAt = wholeSeconds ? created - (((created % 1000) + 1000) % 1000) : created;
   return deepFreeze({
     streamName: ev.streamId,
     id: ev.id,
@@ -236,6 +250,14 @@ const serverFilter = (filter: AllFilter | undefined): Record<string, unknown> | 
   return undefined;
 };
 
+/**
+ * Forwards from the end and backwards from the start read nothing. Answered without asking the
+ * client: KurrentDB 1.x's native reader turns `end` into a backwards read and `start` into a
+ * forwards one whatever direction it is given, and would return the whole stream.
+ */
+const readsNothing = (direction: 'forwards' | 'backwards', from: unknown): boolean =>
+  (direction === 'forwards' && from === 'end') || (direction === 'backwards' && from === 'start');
+
 const expectedOptions = (expected: ExpectedRevision): Record<string, unknown> => ({
   expectedRevision: expected,
   streamState: expected,
@@ -257,6 +279,8 @@ export const getEventStoreDbEventStore = (
   const maxDelay = options.resubscribeMaxDelayMs ?? 5_000;
   const maxAttempts = options.resubscribeMaxAttempts ?? 20;
   const subscriptions = new Set<EventStoreDbSubscription>();
+  // KurrentDB 1.x: its native reader keeps whole seconds of `created` (see the module comment).
+  const wholeSeconds = 'rustClient' in client;
 
   const appendToStream = async (
     stream: string,
@@ -289,10 +313,10 @@ export const getEventStoreDbEventStore = (
    * with unread data that never finishes, and the client's `dispose()` then waits for it forever;
    * so the server is always told how many to send, and the adapter reads them all.
    */
-  const drain = async (read: ClientStream<ClientResolvedEvent>): Promise<RecordedEvent[]> => {
+  const drain = async (read: AsyncIterable<ClientResolvedEvent>): Promise<RecordedEvent[]> => {
     const out: RecordedEvent[] = [];
     for await (const resolved of read) {
-      const ev = toRecorded(resolved);
+      const ev = toRecorded(resolved, wholeSeconds);
       if (ev !== undefined) out.push(ev);
     }
     return out;
@@ -300,10 +324,16 @@ export const getEventStoreDbEventStore = (
 
   const readStream = async (stream: string, readOptions: ReadStreamOptions = {}): StoreResult<readonly RecordedEvent[]> => {
     const direction = readOptions.direction ?? 'forwards';
+    const fromRevision = readOptions.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     try {
+      if (readsNothing(direction, fromRevision)) {
+        // Nothing to read, but an absent or tombstoned stream must still say so.
+        const probe = await readStream(stream, { direction: 'backwards', maxCount: 1 });
+        return E.isLeft(probe) ? probe : E.right([]);
+      }
       const read = client.readStream(stream, {
         direction,
-        fromRevision: readOptions.fromRevision ?? (direction === 'forwards' ? 'start' : 'end'),
+        fromRevision,
         ...(readOptions.maxCount !== undefined ? { maxCount: BigInt(readOptions.maxCount) } : {}),
         requiresLeader,
       });
@@ -322,7 +352,7 @@ export const getEventStoreDbEventStore = (
     const filter = readOptions.filter;
     let from: Position | 'start' | 'end' = readOptions.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     try {
-      if (maxCount <= 0) return E.right([]);
+      if (maxCount <= 0 || readsNothing(direction, from)) return E.right([]);
       if (filter === undefined) {
         const read = client.readAll({
           direction,
@@ -385,7 +415,7 @@ export const getEventStoreDbEventStore = (
         try {
           for await (const resolved of sub) {
             failures = 0;
-            const ev = toRecorded(resolved);
+            const ev = toRecorded(resolved, wholeSeconds);
             if (ev === undefined) continue;
             from = ev.position; // resubscribing from here is exclusive: nothing repeats
             if (matches(filter, ev)) yield ev;

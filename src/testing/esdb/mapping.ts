@@ -1,17 +1,19 @@
 /**
  * The wire side of the EventStoreDB test server: loads the protobuf classes and the Streams
- * service definition that ship inside `@eventstore/db-client`, and converts between them and the
- * storage engine's records.
+ * service definition that ship inside the chosen client (`@eventstore/db-client` 6.x or
+ * `@kurrent/kurrentdb-client` 1.x), and converts between them and the storage engine's records.
  *
  * The generated serializers check `instanceof`, so responses must be built from the very module
  * instances the client uses. The modules are loaded with a dynamic `import()` of the client's own
- * files (`@eventstore/db-client/generated/…`), resolved from this package like any other import:
- * in the CommonJS build it becomes `require`, in the ESM build Node's loader hands back the same
- * CommonJS module instance from the require cache. Nothing is loaded until a server starts, so
- * `lethe/testing` can be imported without the client installed.
+ * files (`@eventstore/db-client/generated/…` or
+ * `@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/…`), resolved from this package like
+ * any other import: in the CommonJS build it becomes `require`, in the ESM build Node's loader
+ * hands back the same CommonJS module instance from the require cache. Nothing is loaded until a
+ * server starts, so `lethe/testing` can be imported without either client installed.
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as SharedPb from '@eventstore/db-client/generated/shared_pb.js';
 import type * as StreamsPb from '@eventstore/db-client/generated/streams_pb.js';
@@ -19,8 +21,16 @@ import type * as StreamsGrpcPb from '@eventstore/db-client/generated/streams_grp
 import { EXPECTED_VERSION_CODE } from './streams.js';
 import type { ExpectedRevision, ProposedEvent, StoredEvent } from './streams.js';
 
-/** The modules the server needs, all loaded at runtime. */
+/**
+ * Which client's generated protocol modules the server is built from: `eventstoredb` for
+ * `@eventstore/db-client` 6.x, `kurrentdb` for `@kurrent/kurrentdb-client` 1.x.
+ */
+export type EsdbClientPackage = 'eventstoredb' | 'kurrentdb';
+
+/** The modules the server needs, all loaded at runtime from the chosen client package. */
 export interface EsdbProtocol {
+  /** The client package the modules come from. */
+  readonly client: EsdbClientPackage;
   /** `@grpc/grpc-js`, for the server, statuses and trailers. */
   readonly grpc: typeof GrpcJs;
   /** The client's generated `streams_pb` module. */
@@ -31,6 +41,12 @@ export interface EsdbProtocol {
   readonly service: typeof StreamsGrpcPb.StreamsService;
 }
 
+// The KurrentDB 1.x v1 protocol is the EventStoreDB 6.x one (same proto packages, message and
+// service names: `event_store.client.streams.Streams`) plus optional fields this server never
+// sets (timestamps and positions on CaughtUp/FellBehind/Checkpoint, ReadResp.Position, append
+// deadlines). So the 6.2 typings describe the part of both module sets the server uses; the
+// KurrentDB contract run (test/contract/kurrentDb.int.spec.ts) is what proves it at runtime.
+
 // ESM import() of a CommonJS module puts module.exports on `default`; tsc's CommonJS interop
 // does the same for modules without __esModule and returns the module itself otherwise.
 const moduleExports = <A>(namespace: unknown): A => {
@@ -38,28 +54,66 @@ const moduleExports = <A>(namespace: unknown): A => {
   return withDefault.default ?? (namespace as A);
 };
 
-let protocol: Promise<EsdbProtocol> | undefined;
+/** Where each client package keeps its generated v1 protocol modules (for the isolation check). */
+const GENERATED_DIRECTORY: Readonly<Record<EsdbClientPackage, string>> = {
+  eventstoredb: '@eventstore/db-client/generated/',
+  kurrentdb: '@kurrent/kurrentdb-client/generated/',
+};
 
-/** Loads (once) gRPC and the client's generated Streams modules; rejects if the client is not installed. */
-export const loadEsdbProtocol = (): Promise<EsdbProtocol> => {
-  protocol ??= Promise.all([
-    import('@grpc/grpc-js'),
-    import('@eventstore/db-client/generated/streams_pb.js'),
-    import('@eventstore/db-client/generated/shared_pb.js'),
-    import('@eventstore/db-client/generated/streams_grpc_pb.js'),
-  ]).then(
+/**
+ * The client packages whose generated protocol modules this process has loaded (read from the
+ * CommonJS module cache, which Node shares between `require` and `import()` of CommonJS).
+ */
+export const loadedProtocolPackages = (): EsdbClientPackage[] => {
+  const cache = createRequire(`${process.cwd()}/`).cache;
+  const paths = Object.keys(cache).map((path) => path.replace(/\\/g, '/'));
+  return (Object.keys(GENERATED_DIRECTORY) as EsdbClientPackage[]).filter((client) =>
+    paths.some((path) => path.includes(`/node_modules/${GENERATED_DIRECTORY[client]}`)),
+  );
+};
+
+const importModules = (
+  client: EsdbClientPackage,
+): Promise<readonly [unknown, unknown, unknown, unknown]> =>
+  // Literal specifiers, so that the CommonJS build turns each into a plain require().
+  client === 'kurrentdb'
+    ? Promise.all([
+        import('@grpc/grpc-js'),
+        import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js'),
+        import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js'),
+        import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js'),
+      ])
+    : Promise.all([
+        import('@grpc/grpc-js'),
+        import('@eventstore/db-client/generated/streams_pb.js'),
+        import('@eventstore/db-client/generated/shared_pb.js'),
+        import('@eventstore/db-client/generated/streams_grpc_pb.js'),
+      ]);
+
+const protocols = new Map<EsdbClientPackage, Promise<EsdbProtocol>>();
+
+/**
+ * Loads (once per package) gRPC and the chosen client's generated Streams modules; rejects if that
+ * client is not installed.
+ */
+export const loadEsdbProtocol = (client: EsdbClientPackage = 'eventstoredb'): Promise<EsdbProtocol> => {
+  const cached = protocols.get(client);
+  if (cached !== undefined) return cached;
+  const loading = importModules(client).then(
     ([grpc, streams, shared, grpcPb]) => ({
+      client,
       grpc: moduleExports<typeof GrpcJs>(grpc),
       streams: moduleExports<typeof StreamsPb>(streams),
       shared: moduleExports<typeof SharedPb>(shared),
       service: moduleExports<typeof StreamsGrpcPb>(grpcPb).StreamsService,
     }),
     (error: unknown) => {
-      protocol = undefined;
+      protocols.delete(client);
       throw error;
     },
   );
-  return protocol;
+  protocols.set(client, loading);
+  return loading;
 };
 
 /** A gRPC status error as grpc-js sends it: code, details and trailers. */

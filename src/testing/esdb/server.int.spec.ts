@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANY,
@@ -581,5 +582,32 @@ describe('node failure and scavenging', () => {
       await client.dispose();
       await server.close();
     }
+  });
+});
+
+describe('one client package per process', () => {
+  const loaded = (fragment: string): string[] =>
+    Object.keys(createRequire(`${process.cwd()}/`).cache).filter((path) => path.replace(/\\/g, '/').includes(fragment));
+
+  it('this file runs in a process that loaded @eventstore/db-client and never @kurrent/kurrentdb-client', () => {
+    expect(loaded('/node_modules/@eventstore/db-client/generated/').length).toBeGreaterThan(0);
+    expect(loaded('/node_modules/@kurrent/')).toEqual([]);
+  });
+
+  it('builds the default server from @eventstore/db-client, with an esdb:// connection string', async () => {
+    const server = await startEventStoreDbTestServer();
+    try {
+      expect(server.client).toBe('eventstoredb');
+      expect(server.connectionString).toBe(`esdb://127.0.0.1:${server.port}?tls=false`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a kurrentdb server here, before loading anything of @kurrent/kurrentdb-client', async () => {
+    await expect(startEventStoreDbTestServer({ client: 'kurrentdb' })).rejects.toThrow(
+      /eventstoredb client's protocol modules are already loaded/,
+    );
+    expect(loaded('/node_modules/@kurrent/')).toEqual([]);
   });
 });

@@ -1,7 +1,17 @@
 /**
  * An in-process server that speaks the EventStoreDB gRPC protocol (the `Streams` service as
- * `@eventstore/db-client` 6.x uses it), so that tests can drive the real client, and code built
- * on it, without a database, a container or a network beyond loopback.
+ * `@eventstore/db-client` 6.x and `@kurrent/kurrentdb-client` 1.x use it), so that tests can drive
+ * the real client, and code built on it, without a database, a container or a network beyond
+ * loopback.
+ *
+ * Which client: `client: 'eventstoredb'` (default) builds the server's messages from
+ * `@eventstore/db-client`'s generated modules and hands out an `esdb://` connection string;
+ * `client: 'kurrentdb'` builds them from `@kurrent/kurrentdb-client`'s (its v1 protocol: the same
+ * proto packages, message and service names, plus fields this server never sets) and hands out a
+ * `kurrentdb://` one. Both packages' generated code registers the same global protobuf names, so a
+ * process may load only one of them: the server refuses to start when the other package's protocol
+ * modules are already loaded. Run each client's tests in their own file (vitest's default forks
+ * pool gives every file its own process) or child process.
  *
  * What it implements, with EventStoreDB's rules:
  * - `Streams.Append` (client-streaming): expected revision `any` / `no_stream` / `stream_exists` /
@@ -30,8 +40,23 @@
  * - scavenging on demand ({@link EsdbTestServer.scavenge}), node failure ({@link EsdbTestServer.stop})
  *   and recovery on the same port with the same data ({@link EsdbTestServer.restart}).
  *
+ * How the KurrentDB 1.x client differs on the wire, and what the server does about it:
+ * - it asks `ServerFeatures.GetSupportedMethods` first, as 6.x does; on `UNIMPLEMENTED` it assumes
+ *   an unknown server version and appends with `Streams.Append` (not `BatchAppend`); its v2 calls
+ *   (`multiStreamAppend`, `appendRecords`) then fail in the client with `UnsupportedError`, as
+ *   they would against an EventStoreDB older than 25.1;
+ * - appends, deletes and subscriptions go through grpc-js, as in 6.x; `readStream` and `readAll`
+ *   go through its native reader (`@kurrent/bridge`, the Rust client), on a connection of its own
+ *   that it opens only after waiting `discoveryInterval` (500 ms by default: add
+ *   `&discoveryInterval=…` to the connection string to shorten the first read). The Rust reader
+ *   keeps only the whole second of `created`, and reads backwards from `end` and forwards from
+ *   `start` whatever direction it is given;
+ * - the server accepts connections itself, with Nagle's algorithm off, and hands them to grpc-js
+ *   (which leaves it on for the connections it accepts): otherwise every native read waited ~40 ms
+ *   for the client's delayed ACK.
+ *
  * What it does not implement: `BatchAppend` (unregistered; with `ServerFeatures` also
- * unregistered the 6.x client falls back to `Append`, so nothing is lost), `ServerFeatures`,
+ * unregistered both clients fall back to `Append`, so nothing is lost), `ServerFeatures`,
  * `Gossip` and clusters (single node; use `?tls=false` connection strings without discovery),
  * TLS, authentication and ACLs (credentials are ignored, `$acl` is stored but not enforced),
  * persistent subscriptions, projections and the system projections (`$ce-`, `$et-`, `$by_category`
@@ -53,6 +78,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import type * as GrpcJs from '@grpc/grpc-js';
 import type * as StreamsPb from '@eventstore/db-client/generated/streams_pb.js';
 import { systemClock } from '../../time/clock.js';
@@ -69,6 +96,7 @@ import {
   expectedRevisionOf,
   invalidArgumentError,
   loadEsdbProtocol,
+  loadedProtocolPackages,
   missingMetadataError,
   proposedEventOf,
   streamDeletedError,
@@ -77,7 +105,7 @@ import {
   tombstoneResponse,
   wrongExpectedVersionError,
 } from './mapping.js';
-import type { AllFilter, EsdbProtocol, StatusError } from './mapping.js';
+import type { AllFilter, EsdbClientPackage, EsdbProtocol, StatusError } from './mapping.js';
 import { DELETED_STREAM_REVISION, createEsdbStorage } from './streams.js';
 import type { EsdbStorage, ExpectedRevision, ProposedEvent, ReadFrom, StoredEvent } from './streams.js';
 
@@ -89,6 +117,14 @@ export interface EsdbTestServerOptions {
   readonly host?: '127.0.0.1';
   /** Clock for `created` stamps and `$maxAge`; defaults to the system clock. */
   readonly clock?: Clock;
+  /**
+   * Which client the server is built for (default `eventstoredb`): its messages come from that
+   * package's generated modules, `@eventstore/db-client` 6.x or `@kurrent/kurrentdb-client` 1.x,
+   * and its connection string uses that client's scheme (`esdb://` or `kurrentdb://`).
+   * Both packages register the same global protobuf names, so a process must load only one:
+   * the server refuses to start if the other package's protocol modules are already loaded.
+   */
+  readonly client?: EsdbClientPackage;
 }
 
 /** Counters of what the server has been asked, for assertions in tests. */
@@ -121,8 +157,13 @@ export interface EsdbScavengeResult {
 
 /** A running in-process EventStoreDB test server. */
 export interface EsdbTestServer {
-  /** `esdb://127.0.0.1:PORT?tls=false`: pass it to `EventStoreDBClient.connectionString`. */
+  /**
+   * `esdb://127.0.0.1:PORT?tls=false` (or `kurrentdb://…` for the `kurrentdb` client): pass it to
+   * `EventStoreDBClient.connectionString` (or `KurrentDBClient.connectionString`).
+   */
   readonly connectionString: string;
+  /** The client package whose protocol modules the server is built from. */
+  readonly client: EsdbClientPackage;
   /** The port it listens on (kept across {@link EsdbTestServer.restart}). */
   readonly port: number;
   /** Drops every connection and stops listening, like a node going down; the data is kept. */
@@ -175,8 +216,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * Starts an in-process EventStoreDB-protocol server on loopback and resolves once it listens.
- * Rejects if `@eventstore/db-client` (whose generated protocol modules it serves) cannot be
- * loaded, or if the port cannot be bound.
+ * Rejects if the chosen client package (whose generated protocol modules it serves:
+ * `@eventstore/db-client` by default, `@kurrent/kurrentdb-client` with `client: 'kurrentdb'`)
+ * cannot be loaded, if the other client's protocol modules are already loaded in this process, or
+ * if the port cannot be bound.
  *
  * @example
  * ```ts
@@ -190,7 +233,15 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export const startEventStoreDbTestServer = async (
   options: EsdbTestServerOptions = {},
 ): Promise<EsdbTestServer> => {
-  const p = await loadEsdbProtocol();
+  const client = options.client ?? 'eventstoredb';
+  const other = loadedProtocolPackages().find((loaded) => loaded !== client);
+  if (other !== undefined) {
+    throw new Error(
+      `The ${other} client's protocol modules are already loaded in this process; the ${client} test server ` +
+        'would share their global protobuf names. Run each client in its own process (its own test file).',
+    );
+  }
+  const p = await loadEsdbProtocol(client);
   const host = options.host ?? '127.0.0.1';
   const storage = createEsdbStorage(options.clock ?? systemClock);
   const subscriptions = new Set<Subscription>();
@@ -215,9 +266,19 @@ export const startEventStoreDbTestServer = async (
   });
 
   const handlers = createHandlers(p, storage, subscriptions, counters);
-  let server: GrpcJs.Server | undefined;
+  let server: Running | undefined;
   let closed = false;
 
+  interface Running {
+    readonly grpc: GrpcJs.Server;
+    readonly tcp: NetServer;
+    readonly sockets: Set<Socket>;
+  }
+
+  // The server listens on its own TCP socket and hands each connection to grpc-js through a
+  // connection injector, because grpc-js leaves Nagle's algorithm on for the connections it
+  // accepts: a response's header, data and trailer writes then wait for the client's delayed ACK,
+  // and the KurrentDB client's native reader (Rust, hyper) paid ~40 ms for every read.
   const listen = async (port: number): Promise<number> => {
     // After a stop the kernel may need a moment to release the port.
     for (let attempt = 0; ; attempt += 1) {
@@ -226,20 +287,30 @@ export const startEventStoreDbTestServer = async (
         'grpc.keepalive_timeout_ms': 10_000,
         'grpc.max_receive_message_length': 17 * 1024 * 1024,
       });
-      // Only Streams: ServerFeatures stays UNIMPLEMENTED so the client uses Append, not BatchAppend.
+      // Only Streams: ServerFeatures stays UNIMPLEMENTED so the clients use Append, not BatchAppend.
       candidate.addService(p.service, handlers);
+      const injector = candidate.createConnectionInjector(p.grpc.ServerCredentials.createInsecure());
+      const sockets = new Set<Socket>();
+      const tcp = createNetServer({ noDelay: true }, (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined); // a client that resets its connection is not our failure
+        injector.injectConnection(socket);
+      });
       try {
-        const bound = await new Promise<number>((resolve, reject) => {
-          candidate.bindAsync(`${host}:${port}`, p.grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
-            if (error) reject(error);
-            else resolve(boundPort);
+        await new Promise<void>((resolve, reject) => {
+          tcp.once('error', reject);
+          tcp.listen({ host, port, exclusive: true }, () => {
+            tcp.off('error', reject);
+            resolve();
           });
         });
-        server = candidate;
+        server = { grpc: candidate, tcp, sockets };
         counters.starts += 1;
-        return bound;
+        return (tcp.address() as AddressInfo).port;
       } catch (error) {
         candidate.forceShutdown();
+        tcp.close();
         if (port === 0 || attempt >= 40) throw error;
         await sleep(50);
       }
@@ -251,16 +322,20 @@ export const startEventStoreDbTestServer = async (
     server = undefined;
     for (const subscription of [...subscriptions]) subscription.close();
     if (running === undefined) return;
+    const tcpClosed = new Promise<void>((resolve) => running.tcp.close(() => resolve()));
     await new Promise<void>((resolve) => {
-      running.tryShutdown(() => resolve());
-      running.forceShutdown();
+      running.grpc.tryShutdown(() => resolve());
+      running.grpc.forceShutdown();
     });
+    for (const socket of running.sockets) socket.destroy();
+    await tcpClosed;
   };
 
   const port = await listen(options.port ?? 0);
 
   return {
-    connectionString: `esdb://${host}:${port}?tls=false`,
+    connectionString: `${client === 'kurrentdb' ? 'kurrentdb' : 'esdb'}://${host}:${port}?tls=false`,
+    client,
     port,
     stop,
     restart: async () => {
