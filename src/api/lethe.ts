@@ -28,6 +28,7 @@ import type {
   AnyStreamKind,
   CommandError,
   CommandHandler,
+  DispatchOptions,
   Engine,
   InvalidConfiguration,
   LetheEvent,
@@ -48,6 +49,8 @@ import type { Obligation, ObligationsQuery } from '../projections/obligations.js
 import { timeline as queryTimeline, timelineProjection } from '../projections/timeline.js';
 import type { TimelineEntry } from '../projections/timeline.js';
 import { subjectOf } from '../projections/subjectView.js';
+import { subProcessorsForRecord } from '../projections/processorRegister.js';
+import type { ProcessorRegisterState } from '../projections/processorRegister.js';
 import type { SubjectRecord } from '../projections/subjectView.js';
 import { getInMemoryEventStore } from '../store/index.js';
 import type { EventStore, RecordedEvent } from '../store/index.js';
@@ -87,6 +90,12 @@ export interface LetheOptions {
   readonly actor?: string;
   /** Identifies this instance in outbox claims when several share one store. */
   readonly instanceId?: string;
+  /**
+   * How emitted commands are retried and leased (default: 5 attempts, back-off from 1 s, 60 s
+   * leases). With several instances on one store, `leaseMs` is how long a command claimed by an
+   * instance that died waits before another instance takes it over.
+   */
+  readonly dispatch?: Partial<DispatchOptions>;
 }
 
 /** Options of one host call. */
@@ -231,6 +240,7 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
     timerHandlers,
     commandHandlers,
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+    ...(options.dispatch !== undefined ? { dispatch: options.dispatch } : {}),
   });
   if (E.isLeft(created)) return created;
   const engine = created.right as unknown as LetheEngine;
@@ -335,7 +345,10 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
     canProcess: (subjectId, purpose, at) => decideCanProcess(views(), policy, { subjectId, purpose, at: toInstant(at) }),
     ...q,
     asOf,
-    recordsOfProcessing: () => buildRecordsOfProcessing(policy),
+    recordsOfProcessing: () => {
+      const subProcessors = subProcessorsForRecord(views()['processorRegister'] as ProcessorRegisterState | undefined);
+      return buildRecordsOfProcessing(policy, subProcessors === undefined ? {} : { subProcessors });
+    },
     pendingCommands: () => engine.pendingCommands(),
     failedCommands: () => engine.failedCommands(),
     start: () => engine.start(),

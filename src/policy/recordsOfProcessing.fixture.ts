@@ -1,6 +1,6 @@
 /**
- * A realistic policy document for the record-of-processing tests, copied from
- * `document.unit.spec.ts` (which does not export it). Not part of the public API.
+ * A realistic policy document shared by the policy-codec and record-of-processing tests. Not part
+ * of the public API.
  *
  * @module
  */

@@ -10,7 +10,8 @@
  */
 import type { LetheEvent, Projection } from '../engine/index.js';
 import type { ObjectionOutcome, ObjectionWindow, ProcessorEvent, SubProcessorChange } from '../model/processor/index.js';
-import { type PersistentMap, pmEmpty, pmGet, pmSet } from './persistentMap.js';
+import type { SubProcessorView } from '../policy/recordsOfProcessing.js';
+import { type PersistentMap, pmEmpty, pmGet, pmSet, pmValues } from './persistentMap.js';
 
 /** The name the sub-processor register view is registered under (views key). */
 export const PROCESSOR_REGISTER = 'processorRegister';
@@ -151,3 +152,25 @@ export const processorRegister: Projection<ProcessorRegisterState, LetheEvent> =
 /** Returns the view held in `views`, or an empty one when the projection is not registered. */
 export const processorRegisterOf = (views: Readonly<Record<string, unknown>>): ProcessorRegisterState =>
   (views[PROCESSOR_REGISTER] as ProcessorRegisterState | undefined) ?? emptyProcessorRegister();
+
+/**
+ * Returns every sub-processor in the registers as the record of processing takes them (active or
+ * removed), or undefined when no register was ever written, so the policy's own list stands.
+ */
+export const subProcessorsForRecord = (
+  state: ProcessorRegisterState | undefined,
+): readonly SubProcessorView[] | undefined => {
+  if (state === undefined || state.registers.size === 0) return undefined;
+  const out: SubProcessorView[] = [];
+  for (const entry of pmValues(state.registers))
+    for (const sp of Object.values(entry.subProcessors))
+      out.push({
+        subProcessorId: sp.subProcessorId,
+        name: sp.name,
+        location: sp.location,
+        active: sp.status === 'active',
+        purposes: sp.purposes,
+        dataCategories: sp.dataCategories,
+      });
+  return out;
+};
