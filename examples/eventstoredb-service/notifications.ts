@@ -26,7 +26,7 @@ export interface NotificationRecord {
 }
 
 /** The command types that write a notification record. */
-export const isNotification = (type: string): boolean => type.startsWith('Notify') || type === 'ObligationOverdue' || type === 'MakePublicCommunication';
+export const isNotification = (type: string): boolean => type.startsWith('Notify') || type === 'ObligationOverdue' || type === 'PublicCommunication';
 
 /** The notifications table. */
 export interface NotificationTable {

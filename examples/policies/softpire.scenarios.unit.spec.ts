@@ -85,15 +85,14 @@ describe('Softpire policy scenarios', () => {
       call('2026-09-23T10:00:00-07:00', 'confirmRequestReceipt', { requestId: rq(1) }),
       call('2026-09-25T10:00:00-07:00', 'verifyIdentity', { requestId: rq(1), method: 'emailLink' }),
     ]);
-    expect(verified).toEqual([]);
-    // The facade's fulfilRequest records the answer only; the host starts the erasure with requestErasure (SP-13).
-    const fulfilled = await r.run([
-      call('2026-10-01T10:00:00-07:00', 'requestErasure', { subjectId: CONSUMER }),
-      call('2026-10-01T10:00:00-07:00', 'fulfilRequest', { requestId: rq(1), deliveryChannel: 'email' }),
-    ]);
-    // Day 1 is 1 October; day 45 is 14 November (PST).
-    expect(lines(fulfilled)).toEqual(['EraseSubjectData @2026-10-01T17:00:00.000Z dueAt=2026-11-15T07:59:59.999Z']);
-    expect(dataOf(fulfilled, 'EraseSubjectData')[0]).toMatchObject({ categories: ['identifiers'], processors: ['cloud-services', 'fraud-prevention'], reason: 'subjectRequest' });
+    // Once the identity is verified, Lethe starts the erasure itself (SP-13, SP-14): requested at
+    // 25 September 10:00 PDT; day 1 is 25 September, day 45 is 8 November, which ends at
+    // 23:59:59.999 PST (the clocks went back on 1 November).
+    expect(lines(verified)).toEqual(['EraseSubjectData @2026-09-25T10:00:00.000-07:00 dueAt=2026-11-09T07:59:59.999Z']);
+    expect(dataOf(verified, 'EraseSubjectData')[0]).toMatchObject({ categories: ['identifiers'], processors: ['cloud-services', 'fraud-prevention'], reason: 'subjectRequest', requestedAt: '2026-09-25T10:00:00.000-07:00' });
+    // Answering the request records the answer; it starts nothing new.
+    const fulfilled = await r.run([call('2026-10-01T10:00:00-07:00', 'fulfilRequest', { requestId: rq(1), deliveryChannel: 'email' })]);
+    expect(fulfilled).toEqual([]);
     expect(await r.run([tick('2026-11-06T00:00:00.000-08:00')])).toEqual([]);
   });
 

@@ -47,7 +47,8 @@ import {
   NotificationPhase,
   PublicCommunicationReason,
 } from '../model/breach/index.js';
-import { ObjectionOutcome, ProcessorCommand, SubProcessorChange } from '../model/processor/index.js';
+import { AuthorityDemandKind, ObjectionOutcome, ProcessorCommand, SubProcessorChange } from '../model/processor/index.js';
+import { PolicyCommand, policyStreamId } from '../model/policy/index.js';
 import type { ApplicableRule, DeadlineRule, PolicyDocument, RuleDeadline, RulebookId } from '../policy/index.js';
 import {
   applicableRules,
@@ -88,6 +89,7 @@ import {
 } from '../policy/reactions/breaches.js';
 import { asObjectionWindow, objectionWindowFor, processorReactions } from '../policy/reactions/processors.js';
 import { identityVerificationRequired, requestReactions, requestTimerHandlers } from '../policy/reactions/requests.js';
+import { policyVersionReactions } from '../policy/reactions/policyVersions.js';
 import { computeDeadline, isValidInstant, toLocalIso } from '../time/index.js';
 import type { Instant, Period } from '../time/index.js';
 import type { DomainArea, Views } from './area.js';
@@ -123,7 +125,8 @@ export type IncidentsApiError = { readonly path: string; readonly message: strin
 export type BuiltCommand =
   | { readonly kind: 'request'; readonly command: Targeted<RequestCommand>; readonly occurredAt: string }
   | { readonly kind: 'breach'; readonly command: Targeted<BreachCommand>; readonly occurredAt: string }
-  | { readonly kind: 'processor'; readonly command: Targeted<ProcessorCommand>; readonly occurredAt: string };
+  | { readonly kind: 'processor'; readonly command: Targeted<ProcessorCommand>; readonly occurredAt: string }
+  | { readonly kind: 'policy'; readonly command: Targeted<PolicyCommand>; readonly occurredAt: string };
 
 /** What every builder returns: the commands to execute in order, or why not. */
 export type BuildResult = Either<IncidentsApiError, readonly BuiltCommand[]>;
@@ -165,6 +168,7 @@ const roleRequired = (what: string): Either<IncidentsApiError, never> =>
 const TargetedRequest = t.type({ target: Uuid, command: RequestCommand });
 const TargetedBreach = t.type({ target: Uuid, command: BreachCommand });
 const TargetedProcessor = t.type({ target: Uuid, command: ProcessorCommand });
+const TargetedPolicy = t.type({ target: Uuid, command: PolicyCommand });
 
 // The model codecs check what the builder produced (branded ids, instants, deadline records).
 const requestCommand = (target: string, command: unknown, occurredAt: string): Either<IncidentsApiError, BuiltCommand> =>
@@ -178,6 +182,11 @@ const breachCommand = (target: string, command: unknown, occurredAt: string): Ei
 const processorCommand = (target: string, command: unknown, occurredAt: string): Either<IncidentsApiError, BuiltCommand> =>
   E.map((c: Targeted<ProcessorCommand>): BuiltCommand => ({ kind: 'processor', command: c, occurredAt }))(
     decode(TargetedProcessor, { target, command }, 'command'),
+  );
+
+const policyCommand = (target: string, command: unknown, occurredAt: string): Either<IncidentsApiError, BuiltCommand> =>
+  E.map((c: Targeted<PolicyCommand>): BuiltCommand => ({ kind: 'policy', command: c, occurredAt }))(
+    decode(TargetedPolicy, { target, command }, 'command'),
   );
 
 const all = (items: readonly Either<IncidentsApiError, BuiltCommand>[]): BuildResult => {
@@ -1090,20 +1099,110 @@ export const resolveSubProcessorObjection: CommandBuilder = processorStep(
   (i) => ({ type: 'ResolveSubProcessorObjection', data: i }),
 );
 
+/**
+ * Builds `ReceiveAuthorityDemand`: an authority (law enforcement, a court, a supervisory
+ * authority) demanded disclosure of a controller's data (CF-18, IS-12, IS-23). `receivedAt`
+ * defaults to the call's instant; `notificationProhibited` records that the law forbids telling
+ * the controller (then no `ForwardAuthorityDemandToController` follows). Identifiers only: the
+ * demand's content stays with the host. Fails with `InvalidInput`.
+ */
+export const receiveAuthorityDemand: CommandBuilder = (policy, _views, input, at) => {
+  const decoded = withInput(
+    policy,
+    t.intersection([
+      t.type({
+        registerId: Uuid,
+        demandId: Identifier,
+        authority: Identifier,
+        controllerId: Identifier,
+        kind: AuthorityDemandKind,
+        receivedAt: IsoInstant,
+        notificationProhibited: t.boolean,
+      }),
+      t.partial({ reference: Identifier, prohibitionBasis: t.string }),
+    ]),
+    input,
+    at,
+    'receivedAt',
+  );
+  if (E.isLeft(decoded)) return decoded;
+  const { registerId, ...data } = decoded.right;
+  return one(processorCommand(registerId, { type: 'ReceiveAuthorityDemand', data }, data.receivedAt));
+};
+
+/**
+ * Builds `RecordAuthorityDemandForwarding`: the controller was told of the demand and given a copy
+ * (CF-18). The decider refuses an unknown demand and one whose notification the law prohibits;
+ * recording it again is a no-op. Fails with `InvalidInput`.
+ */
+export const recordAuthorityDemandForwarding: CommandBuilder = processorStep(
+  t.type({ registerId: Uuid, demandId: Identifier, at: IsoInstant }),
+  (i) => ({ type: 'RecordAuthorityDemandForwarding', data: i }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Policy versions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Builds `PublishPolicyVersion` on the stream of the policy document (`policyId`, default
+ * `policyStreamId(<the policy's controller name>)`): `version` and `effectiveFrom` default to the
+ * policy document Lethe runs (so `{ meaningfullyReducesRights: false }` records the version in
+ * force), `publishedAt` to the call's instant. `summary` describes the change for users and must
+ * not carry personal data. The decider refuses a version published before with different data and
+ * one taking effect before the latest. Fails with `InvalidInput`.
+ */
+export const publishPolicyVersion: CommandBuilder = (policy, _views, input, at) => {
+  const given = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  const filled =
+    given === undefined
+      ? input
+      : {
+          ...given,
+          policyId: given['policyId'] ?? policyStreamId(policy.controller.name),
+          version: given['version'] ?? policy.version,
+          effectiveFrom: given['effectiveFrom'] ?? policy.effectiveFrom,
+        };
+  const decoded = withInput(
+    policy,
+    t.intersection([
+      t.type({
+        policyId: Uuid,
+        version: Identifier,
+        effectiveFrom: IsoInstant,
+        publishedAt: IsoInstant,
+        meaningfullyReducesRights: t.boolean,
+      }),
+      t.partial({ summary: t.string }),
+    ]),
+    filled,
+    at,
+    'publishedAt',
+  );
+  if (E.isLeft(decoded)) return decoded;
+  const { policyId, ...data } = decoded.right;
+  return one(policyCommand(policyId, { type: 'PublishPolicyVersion', data }, data.publishedAt));
+};
+
 // ---------------------------------------------------------------------------------------------
 // The area
 // ---------------------------------------------------------------------------------------------
 
 /**
  * The requests, breaches and sub-processors area: the three registers (`requestRegister`,
- * `breachRegister`, `processorRegister`), the reactions `requestDuties`, `breachDuties` and
- * `subProcessorChanges`, and the timer handlers `requestObligationOverdue` and
+ * `breachRegister`, `processorRegister`), the reactions `requestDuties`, `breachDuties`,
+ * `subProcessorChanges` and `policyChangeNotices`, and the timer handlers `requestObligationOverdue` and
  * `breachObligationOverdue`. Its reactions emit host commands only (see `incidentCommands.ts`),
  * so it has no internal commands: exemptions and other model commands come from the builders.
  */
 export const incidentsArea: DomainArea = {
   projections: { requestRegister, breachRegister, processorRegister },
-  reactions: (policy) => ({ ...requestReactions(policy), ...breachReactions(policy), ...processorReactions(policy) }),
+  reactions: (policy) => ({
+    ...requestReactions(policy),
+    ...breachReactions(policy),
+    ...processorReactions(policy),
+    ...policyVersionReactions(policy),
+  }),
   timerHandlers: (policy) => ({ ...requestTimerHandlers(policy), ...breachTimerHandlers(policy) }),
   internalCommands: {},
 };
@@ -1135,4 +1234,7 @@ export const incidentBuilders = {
   recordSubProcessorObjection,
   removeSubProcessor,
   resolveSubProcessorObjection,
+  receiveAuthorityDemand,
+  recordAuthorityDemandForwarding,
+  publishPolicyVersion,
 } as const satisfies Readonly<Record<string, CommandBuilder>>;

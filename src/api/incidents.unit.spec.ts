@@ -447,9 +447,9 @@ describe('sub-processors', () => {
 });
 
 describe('incidentsArea', () => {
-  it('plugs in three registers, three reactions and two timer handlers, with no internal commands', () => {
+  it('plugs in three registers, four reactions and two timer handlers, with no internal commands', () => {
     expect(Object.keys(incidentsArea.projections)).toEqual(['requestRegister', 'breachRegister', 'processorRegister']);
-    expect(Object.keys(incidentsArea.reactions(euPolicy()))).toEqual(['requestDuties', 'breachDuties', 'subProcessorChanges']);
+    expect(Object.keys(incidentsArea.reactions(euPolicy()))).toEqual(['requestDuties', 'breachDuties', 'subProcessorChanges', 'policyChangeNotices']);
     expect(Object.keys(incidentsArea.timerHandlers(euPolicy()))).toEqual(['requestObligationOverdue', 'breachObligationOverdue']);
     expect(incidentsArea.internalCommands).toEqual({});
   });

@@ -13,3 +13,6 @@ export { lifecycleArea, lifecycleBuilders } from './lifecycle.js';
 export type { ApiError, LifecycleCommandRequest, BuildResult as LifecycleBuildResult, CommandBuilder as LifecycleCommandBuilder, ProcessingDecision } from './lifecycle.js';
 export { incidentBuilders, incidentsArea, REFUSAL_REASONS } from './incidents.js';
 export type { BuildResult as IncidentBuildResult, BuiltCommand, CommandBuilder as IncidentCommandBuilder, IncidentsApiError } from './incidents.js';
+export { erasureForRequest, erasureRequestReactions, erasureRequestsArea } from './erasureRequests.js';
+export { purgeSubjectStreamsHandler, streamErasureArea } from './streamErasure.js';
+export type { PurgeSubjectStreamsError } from './streamErasure.js';

@@ -64,11 +64,17 @@ import { incidentHostCommandTypes } from '../policy/reactions/incidentCommands.j
 import { incidentBuilders, incidentsArea } from './incidents.js';
 import type { BuiltCommand, IncidentsApiError } from './incidents.js';
 import { settle } from './settle.js';
+import { erasureRequestsArea } from './erasureRequests.js';
+import { purgeSubjectStreamsHandler, streamErasureArea } from './streamErasure.js';
+import { PURGE_SUBJECT_STREAMS } from '../policy/reactions/streamErasure.js';
 import type { SettleReport } from './settle.js';
 import { letheStreams } from './streams.js';
 
-/** The areas Lethe is made of; each adds projections, reactions, timers and internal commands. */
-const AREAS: readonly DomainArea[] = [lifecycleArea, incidentsArea];
+/**
+ * The areas Lethe is made of; each adds projections, reactions, timers and internal commands.
+ * `streamErasureArea` comes after the lifecycle: it reads the lifecycle views.
+ */
+const AREAS: readonly DomainArea[] = [lifecycleArea, incidentsArea, erasureRequestsArea, streamErasureArea];
 
 /** Host command types emitted by the areas' reactions and timers: the host registers handlers for them. */
 export const hostCommandTypes: readonly string[] = [...new Set<string>([...lifecycleHostCommandTypes, ...incidentHostCommandTypes])].sort();
@@ -226,6 +232,8 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
     Object.assign(timerHandlers, area.timerHandlers(policy));
     for (const [type, kind] of Object.entries(area.internalCommands)) commandHandlers[type] = routeToStreamKind(kind);
   }
+  // Not a stream kind's command: it deletes streams on this Lethe's own store (erasure.streams).
+  commandHandlers[PURGE_SUBJECT_STREAMS] = purgeSubjectStreamsHandler(store);
   for (const [type, handler] of Object.entries(options.handlers ?? {})) {
     if (type in commandHandlers)
       return E.left({ _tag: 'InvalidConfiguration', path: `handlers.${type}`, reason: 'an internal command of Lethe; hosts cannot handle it' });

@@ -106,6 +106,27 @@ describe('createLethe', () => {
     expect(open.map((o) => o.rule.ruleId)).toEqual(['personizely.breach.authorityAndClients']);
   });
 
+  it('an erasure request leads to the erasure once the identity is verified, not before (GDPR Art. 12(6), 17)', async () => {
+    const { lethe, received } = setup();
+    const subject = uuid(7);
+    const request = uuid(7007);
+    await signUp(lethe, subject, uuid(107), '2026-11-02T09:00:00+01:00');
+    await ok(
+      lethe.receiveRequest(
+        { requestId: request, subjectId: subject, requestType: 'erasure', jurisdiction: 'EU', channel: 'email', receivedAt: '2026-11-09T09:30:00+01:00', role: 'controller' },
+        { at: '2026-11-09T09:30:00+01:00' },
+      ),
+    );
+    expect(received.filter((c) => c.type === 'RequestErasureApproval')).toEqual([]);
+    await ok(lethe.verifyIdentity({ requestId: request, at: '2026-11-10T12:00:00+01:00', method: 'account-login' }, { at: '2026-11-10T12:00:00+01:00' }));
+    const approvals = received.filter((c) => c.type === 'RequestErasureApproval').map((c) => c.data as Record<string, unknown>);
+    // The demo policy needs the CEO and the DPO (PZ-17) and completes within one month (assumed):
+    // requested 2026-11-10 12:00 CET, the day not counted, due at the end of 2026-12-10 in Berlin.
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]).toMatchObject({ subjectId: subject, category: 'client-account', roles: ['CEO', 'DPO'], mode: 'all', reason: 'subjectRequest' });
+    expect(JSON.stringify(approvals[0])).toContain('2026-12-10T22:59:59.999Z');
+  });
+
   it('rebuilding every projection from the log equals the incrementally built state, over a long generated history', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -2,9 +2,10 @@
  * The privacy domain's stream kinds, registered with the engine: each pairs a model decider with
  * its events codec, its commands codec and the stream its commands address.
  *
- * Subject, consent and retention commands carry their entity id. Request, breach and sub-processor
- * register commands do not all carry it (one entity per stream), so those three kinds take a
- * {@link Targeted} command: `{ target: <uuid>, command }`.
+ * Subject, consent and retention commands carry their entity id. Request, breach, sub-processor
+ * register and policy commands do not all carry it (one entity per stream), so those four kinds
+ * take a {@link Targeted} command: `{ target: <uuid>, command }` (a policy's target is
+ * `policyStreamId(<name>)`).
  *
  * @module
  */
@@ -19,6 +20,7 @@ import { RetentionCommand, RetentionEvent, retentionDecider, retentionStreamName
 import { RequestCommand, RequestEvent, requestDecider } from '../model/request/index.js';
 import { BreachCommand, BreachEvent, breachDecider } from '../model/breach/index.js';
 import { ProcessorCommand, ProcessorEvent, processorDecider } from '../model/processor/index.js';
+import { PolicyCommand, PolicyEvent, policyDecider } from '../model/policy/index.js';
 
 /** A command addressed to one stream of a kind whose commands do not name their entity. */
 export interface Targeted<C> {
@@ -42,8 +44,9 @@ export const targetedDecider = <C, S, Ev extends DomainEvent, R extends Rejectio
 const TargetedRequestCommand = targetedCodec(RequestCommand);
 const TargetedBreachCommand = targetedCodec(BreachCommand);
 const TargetedProcessorCommand = targetedCodec(ProcessorCommand);
+const TargetedPolicyCommand = targetedCodec(PolicyCommand);
 
-/** The six stream kinds by kind name (`lethe.<kind>-<uuid>`). */
+/** The seven stream kinds by kind name (`lethe.<kind>-<uuid>`). */
 export const letheStreams = {
   subject: streamKind({
     decider: subjectDecider,
@@ -80,6 +83,12 @@ export const letheStreams = {
     events: ProcessorEvent,
     commands: TargetedProcessorCommand,
     streamName: (command: Targeted<ProcessorCommand>) => streamName('processor', command.target),
+  }),
+  policy: streamKind({
+    decider: targetedDecider(policyDecider),
+    events: PolicyEvent,
+    commands: TargetedPolicyCommand,
+    streamName: (command: Targeted<PolicyCommand>) => streamName('policy', command.target),
   }),
 };
 

@@ -1,6 +1,6 @@
 /**
- * The privacy domain as stream kinds: subject, consent grant, retention clock, request, breach and
- * the sub-processor register. Each kind has io-ts codecs for its events and commands and a pure
+ * The privacy domain as stream kinds: subject, consent grant, retention clock, request, breach,
+ * the sub-processor register and the policy document's published versions. Each kind has io-ts codecs for its events and commands and a pure
  * decider (`initialState`, `decide`, `evolve`).
  *
  * @module
@@ -14,3 +14,4 @@ export * from './retention/index.js';
 export * from './request/index.js';
 export * from './breach/index.js';
 export * from './processor/index.js';
+export * from './policy/index.js';

@@ -65,7 +65,7 @@ export const Identifier = t.brand(
 export type Identifier = t.TypeOf<typeof Identifier>;
 
 /** The stream kinds of the privacy domain. */
-export type LetheStreamKind = 'subject' | 'consent' | 'retention' | 'request' | 'breach' | 'processor';
+export type LetheStreamKind = 'subject' | 'consent' | 'retention' | 'request' | 'breach' | 'processor' | 'policy';
 
 /** Returns the stream name of an entity: `lethe.<kind>-<uuid>`. Stream names never carry personal data. */
 export const streamName = (kind: LetheStreamKind, id: string): string => `lethe.${kind}-${id}`;

@@ -293,13 +293,63 @@ export const ApprovalPolicy = struct(
 export type ApprovalPolicy = t.TypeOf<typeof ApprovalPolicy>;
 
 /**
+ * What happens to Lethe's own streams of a subject once the subject is fully erased (the
+ * `SubjectErased` event with scope `'all'`): the subject stream, its consent grants and its
+ * retention clocks. Requests and breaches are never touched: their records are owed to authorities.
+ *
+ * - `keep` (the default when `streams` is absent): nothing is deleted. The log is the
+ *   accountability record; the personal data itself is what the host erases (and what the
+ *   vault's keys seal).
+ * - `softDelete`: each stream is soft-deleted (EventStoreDB `$tb`): stream reads answer
+ *   `StreamNotFound`, the events stay in `$all` until a scavenge removes them from disk (except
+ *   each stream's last event), and an append would recreate the stream, continuing its numbering.
+ *   With `maxAge`, the streams are not deleted but given `$maxAge` instead: their events become
+ *   invisible (and scavengeable) once older than `maxAge`, counted from each event's append, so
+ *   events already older than that vanish from reads at once. `maxAge` must be a fixed length
+ *   (hours, days or weeks), since the server counts elapsed seconds.
+ * - `tombstone`: each stream is hard-deleted: it reads as `StreamDeleted` and can never be
+ *   written again; a scavenge drops its events.
+ *
+ * The trade-off: deleting a stream takes it out of stream reads (and, after a scavenge, off the
+ * disk), but the accountability record of that subject then lives only in what the host
+ * archived (e.g. a copy of the timeline taken before). Stream names carry no personal data
+ * (`lethe.subject-<uuid>`), so the name a tombstone keeps forever is harmless.
+ */
+export const StreamErasurePolicy = struct(
+  'StreamErasurePolicy',
+  { mode: oneOf('StreamErasureMode', ['keep', 'softDelete', 'tombstone'] as const) },
+  { maxAge: PeriodField },
+);
+/** See {@link StreamErasurePolicy}. */
+export type StreamErasurePolicy = t.TypeOf<typeof StreamErasurePolicy>;
+
+const SECONDS_PER_UNIT: Readonly<Partial<Record<Period['unit'], number>>> = { hours: 3600, calendarDays: 86_400, weeks: 604_800 };
+
+/**
+ * Returns a stream `maxAge` period in seconds (EventStoreDB's `$maxAge` unit; a day is 86,400 s),
+ * or undefined for a unit without a fixed length (months, years, business days, working hours).
+ */
+export const maxAgeSeconds = (period: Period): number | undefined => {
+  const perUnit = SECONDS_PER_UNIT[period.unit];
+  return perUnit === undefined ? undefined : perUnit * period.amount;
+};
+
+/**
  * How erasure runs: completed within `completionWithin` of the request (or expiry), processing
- * restricted while it is pending, backups included, and approvals required before destruction.
+ * restricted while it is pending, backups included, approvals required before destruction, and
+ * what happens to the subject's own streams once it is fully erased (`streams`, default `keep`:
+ * see {@link StreamErasurePolicy}).
  */
 export const ErasurePolicy = struct(
   'ErasurePolicy',
   { restrictWhilePending: t.boolean },
-  { completionWithin: PeriodField, includeBackups: t.boolean, approvals: ApprovalPolicy, citation: NonEmptyString },
+  {
+    completionWithin: PeriodField,
+    includeBackups: t.boolean,
+    approvals: ApprovalPolicy,
+    streams: StreamErasurePolicy,
+    citation: NonEmptyString,
+  },
 );
 /** See {@link ErasurePolicy}. */
 export type ErasurePolicy = t.TypeOf<typeof ErasurePolicy>;
@@ -669,6 +719,22 @@ const crossCheck = (view: PartialView): PolicyProblem[] => {
     problems.push(
       ...duplicates(approvals.roles, (r) => r, (i) => appendIndex('erasure.approvals.roles', i), 'role', 'erasure.approvals.roles'),
     );
+  }
+
+  // erasure of the subject's own streams
+  const streams = view.erasure?.streams;
+  if (streams?.maxAge !== undefined) {
+    if (streams.mode !== 'softDelete') {
+      problems.push({
+        path: 'erasure.streams.maxAge',
+        message: `maxAge applies only with mode "softDelete" (it replaces the soft delete by $maxAge), not with mode "${streams.mode}"`,
+      });
+    } else if (maxAgeSeconds(streams.maxAge) === undefined) {
+      problems.push({
+        path: 'erasure.streams.maxAge',
+        message: `must be a fixed length in hours, calendar days or weeks (the server counts elapsed seconds), not ${streams.maxAge.unit}`,
+      });
+    }
   }
 
   // processors

@@ -12,6 +12,7 @@ import type { LetheEvent } from '../engine/commandHandler.js';
 import type { DomainEvent } from '../engine/decider.js';
 import { BreachEvent } from '../model/breach/events.js';
 import { ConsentEvent } from '../model/consent/events.js';
+import { PolicyEvent } from '../model/policy/events.js';
 import { ProcessorEvent } from '../model/processor/events.js';
 import { RequestEvent } from '../model/request/events.js';
 import { RetentionEvent } from '../model/retention/events.js';
@@ -26,6 +27,7 @@ export const eventCodecs: Readonly<Record<LetheStreamKind, t.Mixed>> = {
   request: RequestEvent,
   breach: BreachEvent,
   processor: ProcessorEvent,
+  policy: PolicyEvent,
 };
 
 /** Options of one fed event. */

@@ -2,14 +2,21 @@
  * The sub-processor register view: a pure fold over the register streams
  * (`lethe.processor-<uuid>`, one per register the host keeps as processor). Per register: the
  * sub-processors (engaged or removed, with the objection window in force), the change notices sent
- * to customers, and the objections with their outcome (GDPR Art. 28(2), 28(4); IS-25, CF-11, PZ-23).
+ * to customers, and the objections with their outcome (GDPR Art. 28(2), 28(4); IS-25, CF-11, PZ-23);
+ * and the demands of authorities with whether and when the controller was told (CF-18, IS-12, IS-23).
  *
  * An objection's grounds are free text a customer wrote and stay in the stream.
  *
  * @module
  */
 import type { LetheEvent, Projection } from '../engine/index.js';
-import type { ObjectionOutcome, ObjectionWindow, ProcessorEvent, SubProcessorChange } from '../model/processor/index.js';
+import type {
+  AuthorityDemandKind,
+  ObjectionOutcome,
+  ObjectionWindow,
+  ProcessorEvent,
+  SubProcessorChange,
+} from '../model/processor/index.js';
 import type { SubProcessorView } from '../policy/recordsOfProcessing.js';
 import { type PersistentMap, pmEmpty, pmGet, pmSet, pmValues } from './persistentMap.js';
 
@@ -49,12 +56,28 @@ export interface ObjectionView {
   readonly resolvedAt: string | null;
 }
 
+/** One authority demand as the view knows it (ids only; the demand's content stays with the host). */
+export interface AuthorityDemandView {
+  readonly demandId: string;
+  readonly authority: string;
+  readonly controllerId: string;
+  readonly kind: AuthorityDemandKind;
+  readonly receivedAt: string;
+  /** The law forbids telling the controller: nothing is owed to it (CF-18, IS-12, IS-23). */
+  readonly notificationProhibited: boolean;
+  readonly reference: string | null;
+  /** When the controller was notified, or null. */
+  readonly forwardedAt: string | null;
+}
+
 /** One register. */
 export interface SubProcessorRegisterEntry {
   readonly registerId: string;
   readonly subProcessors: Readonly<Record<string, SubProcessorEntryView>>;
   readonly notices: readonly ChangeNoticeView[];
   readonly objections: Readonly<Record<string, ObjectionView>>;
+  /** Authority demands, by demand id. */
+  readonly authorityDemands: Readonly<Record<string, AuthorityDemandView>>;
 }
 
 /** The state of the view: every register, by register id. */
@@ -132,6 +155,27 @@ const evolveEntry = (entry: SubProcessorRegisterEntry, event: ProcessorEvent): S
         objections: { ...entry.objections, [known.objectionId]: { ...known, outcome: event.data.outcome, resolvedAt: event.data.at } },
       };
     }
+    case 'AuthorityDemandReceived': {
+      const d = event.data;
+      // A retry of the same demand is a no-op in the decider; keep the first record (and its forwarding).
+      if (entry.authorityDemands[d.demandId] !== undefined) return entry;
+      const view: AuthorityDemandView = {
+        demandId: d.demandId,
+        authority: d.authority,
+        controllerId: d.controllerId,
+        kind: d.kind,
+        receivedAt: d.receivedAt,
+        notificationProhibited: d.notificationProhibited,
+        reference: d.reference ?? null,
+        forwardedAt: null,
+      };
+      return { ...entry, authorityDemands: { ...entry.authorityDemands, [d.demandId]: view } };
+    }
+    case 'AuthorityDemandForwarded': {
+      const known = entry.authorityDemands[event.data.demandId];
+      if (known === undefined || known.forwardedAt !== null) return entry;
+      return { ...entry, authorityDemands: { ...entry.authorityDemands, [known.demandId]: { ...known, forwardedAt: event.data.at } } };
+    }
   }
 };
 
@@ -139,7 +183,7 @@ const evolveEntry = (entry: SubProcessorRegisterEntry, event: ProcessorEvent): S
 export const applyProcessorEvent = (state: ProcessorRegisterState, event: LetheEvent): ProcessorRegisterState => {
   if (event.kind !== 'processor' || !event.streamName.startsWith(PREFIX)) return state;
   const registerId = event.streamName.slice(PREFIX.length);
-  const known = pmGet(state.registers, registerId) ?? { registerId, subProcessors: {}, notices: [], objections: {} };
+  const known = pmGet(state.registers, registerId) ?? { registerId, subProcessors: {}, notices: [], objections: {}, authorityDemands: {} };
   return { registers: pmSet(state.registers, registerId, evolveEntry(known, event.event as ProcessorEvent)) };
 };
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addSubProcessor,
+  receiveAuthorityDemand,
+  recordAuthorityDemandForwarding,
   recordSubProcessorChangeNotice,
   recordSubProcessorObjection,
   removeSubProcessor,
@@ -43,5 +45,38 @@ describe('processorRegister', () => {
       resolvedAt: '2026-06-09T10:00:00.000+02:00',
     });
     expect(JSON.stringify(entry)).not.toMatch(/secret/);
+  });
+});
+
+describe('processorRegister: authority demands', () => {
+  it('records each demand with its prohibition and when the controller was told', () => {
+    const h = harness(convertfulPolicy());
+    const demand = { registerId: ids.register, authority: 'police-paris', controllerId: 'customer-42', kind: 'lawEnforcement' };
+    h.run(receiveAuthorityDemand, { ...demand, demandId: 'd-1', notificationProhibited: false }, '2026-05-04T09:30:00.000+02:00');
+    h.run(receiveAuthorityDemand, { ...demand, demandId: 'd-2', kind: 'court', notificationProhibited: true, reference: 'order-7' }, '2026-05-04T10:00:00.000+02:00');
+    h.run(recordAuthorityDemandForwarding, { registerId: ids.register, demandId: 'd-1' }, '2026-05-04T15:00:00.000+02:00');
+    const entry = subProcessorRegisterOf(h.views()['processorRegister'] as ProcessorRegisterState, ids.register);
+    expect(entry?.authorityDemands).toEqual({
+      'd-1': {
+        demandId: 'd-1',
+        authority: 'police-paris',
+        controllerId: 'customer-42',
+        kind: 'lawEnforcement',
+        receivedAt: '2026-05-04T09:30:00.000+02:00',
+        notificationProhibited: false,
+        reference: null,
+        forwardedAt: '2026-05-04T15:00:00.000+02:00',
+      },
+      'd-2': {
+        demandId: 'd-2',
+        authority: 'police-paris',
+        controllerId: 'customer-42',
+        kind: 'court',
+        receivedAt: '2026-05-04T10:00:00.000+02:00',
+        notificationProhibited: true,
+        reference: 'order-7',
+        forwardedAt: null,
+      },
+    });
   });
 });

@@ -7,6 +7,8 @@
  */
 import * as t from 'io-ts';
 import {
+  AuthorityDemandForwarded,
+  AuthorityDemandReceived,
   CustomersNotifiedOfSubProcessorChange,
   ObjectionResolved,
   SubProcessorAdded,
@@ -64,9 +66,39 @@ export const ResolveSubProcessorObjection = t.type(
 /** Resolve an objection. */
 export type ResolveSubProcessorObjection = t.TypeOf<typeof ResolveSubProcessorObjection>;
 
+/**
+ * Record an authority's demand for disclosure (CF-18, IS-12, IS-23). Receiving the same id again
+ * with identical data is a no-op; with different data it is refused.
+ */
+export const ReceiveAuthorityDemand = t.type(
+  { type: t.literal('ReceiveAuthorityDemand'), data: AuthorityDemandReceived.props.data },
+  'ReceiveAuthorityDemand',
+);
+/** Record an authority's demand for disclosure. */
+export type ReceiveAuthorityDemand = t.TypeOf<typeof ReceiveAuthorityDemand>;
+
+/**
+ * Record that the controller was notified of a demand, with a copy (CF-18). Refused for an unknown
+ * demand and for one whose notification the law prohibits; recording it again is a no-op.
+ */
+export const RecordAuthorityDemandForwarding = t.type(
+  { type: t.literal('RecordAuthorityDemandForwarding'), data: AuthorityDemandForwarded.props.data },
+  'RecordAuthorityDemandForwarding',
+);
+/** Record that the controller was notified of a demand. */
+export type RecordAuthorityDemandForwarding = t.TypeOf<typeof RecordAuthorityDemandForwarding>;
+
 /** Any command of a sub-processor register. */
 export const ProcessorCommand = t.union(
-  [AddSubProcessor, RemoveSubProcessor, RecordSubProcessorChangeNotice, RecordSubProcessorObjection, ResolveSubProcessorObjection],
+  [
+    AddSubProcessor,
+    RemoveSubProcessor,
+    RecordSubProcessorChangeNotice,
+    RecordSubProcessorObjection,
+    ResolveSubProcessorObjection,
+    ReceiveAuthorityDemand,
+    RecordAuthorityDemandForwarding,
+  ],
   'ProcessorCommand',
 );
 /** Any command of a sub-processor register. */

@@ -6,13 +6,21 @@
  *   customers are told of it. A removed sub-processor may be added again with new data.
  * - An objection is refused after its window closed; where no window was recorded (IS-25 has
  *   none) an objection is accepted while the sub-processor is engaged.
+ * - An authority's demand is recorded once (identical again: a no-op; different: refused). Its
+ *   forwarding to the controller is refused for an unknown demand and for one whose notification
+ *   the law prohibits (CF-18 "unless legally prohibited"; IS-12; IS-23 "if permitted by applicable
+ *   law"); forwarding it twice is a no-op.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Identifier, IsoInstant } from '../shared.js';
 import type { ProcessorCommand } from './commands.js';
-import type { ObjectionOutcome, ObjectionWindow, ProcessorEvent, SubProcessorAdded } from './events.js';
+import type { AuthorityDemandReceived, ObjectionOutcome, ObjectionWindow, ProcessorEvent, SubProcessorAdded } from './events.js';
+
+/** The citation of the rule that a demand is not forwarded where the law prohibits it. */
+export const AUTHORITY_DEMAND_PROHIBITION_CITATION =
+  'Convertful DPA (CF-18): "unless legally prohibited"; InfluencerSoft (IS-12: "unless prohibited by law or regulation", IS-23: "if permitted by applicable law")';
 
 /** One sub-processor as the register knows it. */
 export interface SubProcessorEntry {
@@ -30,10 +38,19 @@ export interface ObjectionEntry {
   readonly outcome: ObjectionOutcome | null;
 }
 
+/** One authority demand as the register knows it. */
+export interface AuthorityDemandEntry {
+  /** The facts recorded at receipt. */
+  readonly received: AuthorityDemandReceived['data'];
+  /** When the controller was notified, or null. */
+  readonly forwardedAt: string | null;
+}
+
 /** The state of a sub-processor register, folded from its events. */
 export interface ProcessorState {
   readonly subProcessors: ReadonlyMap<string, SubProcessorEntry>;
   readonly objections: ReadonlyMap<string, ObjectionEntry>;
+  readonly authorityDemands: ReadonlyMap<string, AuthorityDemandEntry>;
 }
 
 /**
@@ -62,7 +79,13 @@ export type ProcessorRejection =
   /** No objection with this id was recorded. */
   | { readonly _tag: 'UnknownObjection'; readonly objectionId: Identifier }
   /** The objection was already resolved. */
-  | { readonly _tag: 'ObjectionAlreadyResolved'; readonly objectionId: Identifier; readonly outcome: ObjectionOutcome };
+  | { readonly _tag: 'ObjectionAlreadyResolved'; readonly objectionId: Identifier; readonly outcome: ObjectionOutcome }
+  /** No authority demand with this id was recorded. */
+  | { readonly _tag: 'UnknownAuthorityDemand'; readonly demandId: Identifier }
+  /** A demand with this id was recorded with different data. */
+  | { readonly _tag: 'AuthorityDemandConflict'; readonly demandId: Identifier }
+  /** The law prohibits telling the controller of this demand (CF-18, IS-12, IS-23). */
+  | { readonly _tag: 'AuthorityDemandNotificationProhibited'; readonly demandId: Identifier; readonly citation: string };
 
 /** What decide returns: the new events or the rejection. */
 export type ProcessorDecision = E.Either<ProcessorRejection, readonly ProcessorEvent[]>;
@@ -80,7 +103,7 @@ const canonical = (value: unknown): string =>
   );
 
 /** Returns the state of a register with no events. */
-export const initialState = (): ProcessorState => ({ subProcessors: new Map(), objections: new Map() });
+export const initialState = (): ProcessorState => ({ subProcessors: new Map(), objections: new Map(), authorityDemands: new Map() });
 
 /** Returns the events `command` produces in `state`, or why it is refused. Pure. */
 export const decide = (command: ProcessorCommand, state: ProcessorState): ProcessorDecision => {
@@ -130,6 +153,28 @@ export const decide = (command: ProcessorCommand, state: ProcessorState): Proces
       if (known.outcome !== null) return reject({ _tag: 'ObjectionAlreadyResolved', objectionId, outcome: known.outcome });
       return emit({ type: 'ObjectionResolved', data: command.data });
     }
+    case 'ReceiveAuthorityDemand': {
+      const { demandId } = command.data;
+      const known = state.authorityDemands.get(demandId);
+      if (known === undefined) return emit({ type: 'AuthorityDemandReceived', data: command.data });
+      return canonical(known.received) === canonical(command.data) ? emit() : reject({ _tag: 'AuthorityDemandConflict', demandId });
+    }
+    case 'RecordAuthorityDemandForwarding': {
+      const { demandId } = command.data;
+      const known = state.authorityDemands.get(demandId);
+      if (known === undefined) return reject({ _tag: 'UnknownAuthorityDemand', demandId });
+      if (known.forwardedAt !== null) return emit();
+      if (known.received.notificationProhibited)
+        return reject({
+          _tag: 'AuthorityDemandNotificationProhibited',
+          demandId,
+          citation:
+            known.received.prohibitionBasis === undefined
+              ? AUTHORITY_DEMAND_PROHIBITION_CITATION
+              : `${known.received.prohibitionBasis}; ${AUTHORITY_DEMAND_PROHIBITION_CITATION}`,
+        });
+      return emit({ type: 'AuthorityDemandForwarded', data: command.data });
+    }
   }
 };
 
@@ -176,6 +221,17 @@ export const evolve = (state: ProcessorState, event: ProcessorEvent): ProcessorS
       return known === undefined
         ? state
         : { ...state, objections: withEntry(state.objections, event.data.objectionId, { ...known, outcome: event.data.outcome }) };
+    }
+    case 'AuthorityDemandReceived':
+      return {
+        ...state,
+        authorityDemands: withEntry(state.authorityDemands, event.data.demandId, { received: event.data, forwardedAt: null }),
+      };
+    case 'AuthorityDemandForwarded': {
+      const known = state.authorityDemands.get(event.data.demandId);
+      return known === undefined
+        ? state
+        : { ...state, authorityDemands: withEntry(state.authorityDemands, event.data.demandId, { ...known, forwardedAt: event.data.at }) };
     }
   }
 };

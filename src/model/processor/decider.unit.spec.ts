@@ -6,7 +6,7 @@ import { personalPaths } from '../personal.js';
 import { Identifier, IsoInstant } from '../shared.js';
 import type { AddSubProcessor, ProcessorCommand } from './commands.js';
 import { ProcessorCommand as ProcessorCommandCodec } from './commands.js';
-import { processorDecider } from './decider.js';
+import { AUTHORITY_DEMAND_PROHIBITION_CITATION, processorDecider } from './decider.js';
 import type { ProcessorRejection, ProcessorState } from './decider.js';
 import * as ev from './events.js';
 import type { ProcessorEvent, SubProcessorAdded } from './events.js';
@@ -174,6 +174,68 @@ describe('sub-processor register: notices and objections', () => {
   });
 });
 
+describe('sub-processor register decider: authority demands (CF-18, IS-12, IS-23)', () => {
+  const demandData: ev.AuthorityDemandReceived['data'] = {
+    demandId: id('demand-1'),
+    authority: id('police-paris'),
+    controllerId: id('customer-42'),
+    kind: 'lawEnforcement',
+    receivedAt: instant('2026-05-04T09:30:00.000+02:00'),
+    notificationProhibited: false,
+    reference: id('case-2026-17'),
+  };
+  const received: ProcessorEvent = { type: 'AuthorityDemandReceived', data: demandData };
+  const forwardData = { demandId: id('demand-1'), at: instant('2026-05-04T15:00:00.000+02:00') };
+  const forwarded: ProcessorEvent = { type: 'AuthorityDemandForwarded', data: forwardData };
+
+  it('given nothing, when a demand is received, then AuthorityDemandReceived; received again identical, then nothing', () => {
+    given([]).when({ type: 'ReceiveAuthorityDemand', data: demandData }).then([received]);
+    given([received]).when({ type: 'ReceiveAuthorityDemand', data: demandData }).then([]);
+  });
+
+  it('given a demand, when the same id is received with different data, then AuthorityDemandConflict', () => {
+    given([received])
+      .when({ type: 'ReceiveAuthorityDemand', data: { ...demandData, kind: 'court' } })
+      .thenRejects({ _tag: 'AuthorityDemandConflict', demandId: id('demand-1') });
+  });
+
+  it('given a demand, when its forwarding is recorded, then AuthorityDemandForwarded; recorded twice, then nothing', () => {
+    given([received]).when({ type: 'RecordAuthorityDemandForwarding', data: forwardData }).then([forwarded]);
+    given([received, forwarded])
+      .when({ type: 'RecordAuthorityDemandForwarding', data: { ...forwardData, at: instant('2026-05-05T09:00:00Z') } })
+      .then([]);
+    expect(stateAfter([received, forwarded]).authorityDemands.get('demand-1')?.forwardedAt).toBe('2026-05-04T15:00:00.000+02:00');
+  });
+
+  it('given no such demand, when a forwarding is recorded, then UnknownAuthorityDemand', () => {
+    given([]).when({ type: 'RecordAuthorityDemandForwarding', data: forwardData }).thenRejects({
+      _tag: 'UnknownAuthorityDemand',
+      demandId: id('demand-1'),
+    });
+  });
+
+  it('given a demand the law forbids telling the controller of, when a forwarding is recorded, then refused with the citation', () => {
+    const gagged: ProcessorEvent = {
+      type: 'AuthorityDemandReceived',
+      data: { ...demandData, notificationProhibited: true, prohibitionBasis: 'court order of 2026-05-03' },
+    };
+    given([gagged]).when({ type: 'RecordAuthorityDemandForwarding', data: forwardData }).thenRejects({
+      _tag: 'AuthorityDemandNotificationProhibited',
+      demandId: id('demand-1'),
+      citation: expect.stringMatching(/^court order of 2026-05-03; Convertful DPA \(CF-18\): "unless legally prohibited"/) as unknown as string,
+    });
+    given([{ ...gagged, data: { ...demandData, notificationProhibited: true } }])
+      .when({ type: 'RecordAuthorityDemandForwarding', data: forwardData })
+      .thenRejects({ _tag: 'AuthorityDemandNotificationProhibited', citation: AUTHORITY_DEMAND_PROHIBITION_CITATION });
+  });
+
+  it('rejects a demand of an unknown kind, naming the path', () => {
+    const result = ProcessorCommandCodec.decode({ type: 'ReceiveAuthorityDemand', data: { ...demandData, kind: 'journalist' } });
+    const paths = E.isLeft(result) ? result.left.map((e) => e.context.map((c) => c.key).filter((k) => /^[a-zA-Z]+$/.test(k)).join('.')) : [];
+    expect(paths).toContain('data.kind');
+  });
+});
+
 describe('sub-processor register codecs', () => {
   it('lists exactly these personal fields per event, so a new unmarked free-text field shows up here', () => {
     expect(personalPaths(ev.SubProcessorAdded)).toEqual([]);
@@ -181,6 +243,8 @@ describe('sub-processor register codecs', () => {
     expect(personalPaths(ev.CustomersNotifiedOfSubProcessorChange)).toEqual([]);
     expect(personalPaths(ev.SubProcessorObjected)).toEqual(['data.grounds']);
     expect(personalPaths(ev.ObjectionResolved)).toEqual(['data.note']);
+    expect(personalPaths(ev.AuthorityDemandReceived)).toEqual([]);
+    expect(personalPaths(ev.AuthorityDemandForwarded)).toEqual([]);
   });
 
   it('rejects an objection window without an offset, naming the path', () => {

@@ -1,7 +1,8 @@
 /**
  * Events of a sub-processor register (`lethe.processor-<uuid>`, one stream per register we keep
  * as processor; the host chooses its id): sub-processors added and removed, customers notified of
- * a change, objections raised and resolved (GDPR Art. 28(2), 28(4); IS-25, CF-11, PZ-23).
+ * a change, objections raised and resolved (GDPR Art. 28(2), 28(4); IS-25, CF-11, PZ-23), and
+ * demands from authorities received and forwarded to the controller (CF-18, IS-12, IS-23).
  *
  * A sub-processor's name is a company's, not personal data; an objection's grounds are free text
  * written by a customer and are marked personal.
@@ -129,9 +130,61 @@ export const ObjectionResolved = t.type(
 /** An objection was resolved. */
 export type ObjectionResolved = t.TypeOf<typeof ObjectionResolved>;
 
+/** Who made a demand for disclosure: law enforcement, a court, a supervisory authority, another body. */
+export const AuthorityDemandKind = t.keyof(
+  { lawEnforcement: null, court: null, supervisoryAuthority: null, other: null },
+  'AuthorityDemandKind',
+);
+/** Who made a demand for disclosure. */
+export type AuthorityDemandKind = t.TypeOf<typeof AuthorityDemandKind>;
+
+/**
+ * An authority demanded disclosure of data we process for a controller (a subpoena, a court order,
+ * a law-enforcement request: Convertful CF-18, InfluencerSoft IS-12 and IS-23). `authority` and
+ * `reference` are identifiers of the authority and its case, not personal data; the demand's
+ * content stays with the host. `notificationProhibited` records that the law forbids telling the
+ * controller (a gag order): then nothing is forwarded (CF-18 "unless legally prohibited"), and
+ * `prohibitionBasis` may name the provision or order.
+ */
+export const AuthorityDemandReceived = t.type(
+  {
+    type: t.literal('AuthorityDemandReceived'),
+    data: t.intersection([
+      t.type({
+        demandId: Identifier,
+        authority: Identifier,
+        controllerId: Identifier,
+        kind: AuthorityDemandKind,
+        receivedAt: IsoInstant,
+        notificationProhibited: t.boolean,
+      }),
+      t.partial({ reference: Identifier, prohibitionBasis: t.string }),
+    ]),
+  },
+  'AuthorityDemandReceived',
+);
+/** An authority demanded disclosure of data we process for a controller. */
+export type AuthorityDemandReceived = t.TypeOf<typeof AuthorityDemandReceived>;
+
+/** The controller was notified of an authority's demand and given a copy of it (CF-18). */
+export const AuthorityDemandForwarded = t.type(
+  { type: t.literal('AuthorityDemandForwarded'), data: t.type({ demandId: Identifier, at: IsoInstant }) },
+  'AuthorityDemandForwarded',
+);
+/** The controller was notified of an authority's demand. */
+export type AuthorityDemandForwarded = t.TypeOf<typeof AuthorityDemandForwarded>;
+
 /** Any event of a sub-processor register. */
 export const ProcessorEvent = t.union(
-  [SubProcessorAdded, SubProcessorRemoved, CustomersNotifiedOfSubProcessorChange, SubProcessorObjected, ObjectionResolved],
+  [
+    SubProcessorAdded,
+    SubProcessorRemoved,
+    CustomersNotifiedOfSubProcessorChange,
+    SubProcessorObjected,
+    ObjectionResolved,
+    AuthorityDemandReceived,
+    AuthorityDemandForwarded,
+  ],
   'ProcessorEvent',
 );
 /** Any event of a sub-processor register. */

@@ -5,5 +5,5 @@
  */
 export * from './events.js';
 export * from './commands.js';
-export { processorDecider } from './decider.js';
-export type { ObjectionEntry, ProcessorDecision, ProcessorRejection, ProcessorState, SubProcessorEntry } from './decider.js';
+export { AUTHORITY_DEMAND_PROHIBITION_CITATION, processorDecider } from './decider.js';
+export type { AuthorityDemandEntry, ObjectionEntry, ProcessorDecision, ProcessorRejection, ProcessorState, SubProcessorEntry } from './decider.js';

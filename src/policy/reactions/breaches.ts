@@ -13,7 +13,7 @@
  * - Every recorded deadline gets a timer one millisecond after its due instant (`dueAt` is the
  *   last instant still on time); when it fires and the duty is still open, `ObligationOverdue`.
  * - An exemption whose rule says a public communication is due instead (Art. 34(3)(c)) leads to
- *   `MakePublicCommunication`.
+ *   `PublicCommunication`.
  *
  * Also the rule helpers the breach command builders share with the reactions.
  *
@@ -288,7 +288,7 @@ export const breachReactions = (policy: PolicyDocument): Readonly<Record<string,
             instead === 'PublicCommunication' && obligation !== undefined
               ? [
                   {
-                    type: 'MakePublicCommunication',
+                    type: 'PublicCommunication',
                     data: {
                       breachId,
                       ruleId,

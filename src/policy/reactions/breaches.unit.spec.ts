@@ -209,7 +209,7 @@ describe('breachDuties: confirmation and assessment', () => {
     );
     expect(commandsOf(step)).toEqual([
       {
-        type: 'MakePublicCommunication',
+        type: 'PublicCommunication',
         data: {
           breachId: ids.breach1,
           ruleId: 'gdpr.art34.1.notifySubjects',

@@ -15,7 +15,7 @@ import { DeadlineRecord } from '../../model/deadline.js';
 import { Identifier, IsoInstant, Uuid } from '../../model/shared.js';
 import { RequestType } from '../../model/request/index.js';
 import { AuthorityNotificationField } from '../../model/breach/index.js';
-import { SubProcessorChange } from '../../model/processor/index.js';
+import { AuthorityDemandKind, SubProcessorChange } from '../../model/processor/index.js';
 
 /**
  * Confirm to the requester that the request was received and say how it will be processed
@@ -108,6 +108,30 @@ export const ExportSubjectData = t.type(
 );
 /** See {@link ExportSubjectData}. */
 export type ExportSubjectData = t.TypeOf<typeof ExportSubjectData>;
+
+/**
+ * Alert the named roles (e.g. the CEO and the DPO) that a subject's data is being exported, at the
+ * instant `at` the export is asked for (Personizely PZ-16: "Notifications and alerts have been set
+ * up to notify the CEO and DPO whenever Client or customer's data is being exported"). Emitted
+ * beside each {@link ExportSubjectData} when the policy sets `parameters.exportAlertRoles`.
+ * Nothing to record back: the alert is the record.
+ */
+export const AlertDataExported = t.type(
+  {
+    type: t.literal('AlertDataExported'),
+    data: t.type({
+      requestId: Uuid,
+      subjectId: Uuid,
+      requestType: RequestType,
+      roles: t.array(Identifier),
+      at: IsoInstant,
+      citation: t.string,
+    }),
+  },
+  'AlertDataExported',
+);
+/** See {@link AlertDataExported}. */
+export type AlertDataExported = t.TypeOf<typeof AlertDataExported>;
 
 /**
  * We are processor and the data subject wrote to us: pass the request to the controller by
@@ -243,15 +267,15 @@ export type NotifyDataSubjects = t.TypeOf<typeof NotifyDataSubjects>;
  * instead of individual notices (GDPR Art. 34(3)(c); ANPD: a public notice kept at least 90 days).
  * Record it with `recordPublicCommunication`.
  */
-export const MakePublicCommunication = t.type(
+export const PublicCommunication = t.type(
   {
-    type: t.literal('MakePublicCommunication'),
+    type: t.literal('PublicCommunication'),
     data: t.type({ breachId: Uuid, ruleId: Identifier, exemption: Identifier, dueAt: IsoInstant, citation: t.string }),
   },
-  'MakePublicCommunication',
+  'PublicCommunication',
 );
-/** See {@link MakePublicCommunication}. */
-export type MakePublicCommunication = t.TypeOf<typeof MakePublicCommunication>;
+/** See {@link PublicCommunication}. */
+export type PublicCommunication = t.TypeOf<typeof PublicCommunication>;
 
 /**
  * A breach duty whose act has no dedicated command (e.g. HIPAA media notice, a contractual duty
@@ -291,6 +315,60 @@ export const NotifyCustomersOfSubProcessorChange = t.type(
 /** See {@link NotifyCustomersOfSubProcessorChange}. */
 export type NotifyCustomersOfSubProcessorChange = t.TypeOf<typeof NotifyCustomersOfSubProcessorChange>;
 
+/**
+ * We are processor and an authority demanded disclosure of a controller's data: notify the
+ * controller (customer) and give it a copy of the demand by `dueAt`, unless the law prohibits it
+ * (then this command is not emitted). CF-18 says "promptly" and IS-12, IS-23 give no number, so
+ * `dueAt` is a host target (`receivedAt` + `DEFAULT_HOST_TARGETS.processorToController`, PT24H),
+ * not a legal limit; `explanation` says how it was counted. Record it with
+ * `recordAuthorityDemandForwarding`.
+ */
+export const ForwardAuthorityDemandToController = t.type(
+  {
+    type: t.literal('ForwardAuthorityDemandToController'),
+    data: t.intersection([
+      t.type({
+        registerId: Uuid,
+        demandId: Identifier,
+        controllerId: Identifier,
+        authority: Identifier,
+        kind: AuthorityDemandKind,
+        receivedAt: IsoInstant,
+        dueAt: IsoInstant,
+        citation: t.string,
+        explanation: t.string,
+      }),
+      t.partial({ reference: Identifier }),
+    ]),
+  },
+  'ForwardAuthorityDemandToController',
+);
+/** See {@link ForwardAuthorityDemandToController}. */
+export type ForwardAuthorityDemandToController = t.TypeOf<typeof ForwardAuthorityDemandToController>;
+
+/**
+ * A new version of the policy was published: notify its users (Instaply IN-02: "we will notify you
+ * of such changes by publishing them within the Services or by email"). `required` is false where
+ * the policy makes the notice optional (InfluencerSoft IS-30: "we may notify you"), per the
+ * policy's `parameters.policyChangeNotice`; `citation` says which. Nothing to record back.
+ */
+export const NotifyUsersOfPolicyChange = t.type(
+  {
+    type: t.literal('NotifyUsersOfPolicyChange'),
+    data: t.type({
+      policyId: Uuid,
+      version: t.string,
+      effectiveFrom: IsoInstant,
+      publishedAt: IsoInstant,
+      meaningfullyReducesRights: t.boolean,
+      required: t.boolean,
+      citation: t.string,
+    }),
+  },
+  'NotifyUsersOfPolicyChange',
+);
+/** See {@link NotifyUsersOfPolicyChange}. */
+export type NotifyUsersOfPolicyChange = t.TypeOf<typeof NotifyUsersOfPolicyChange>;
 
 
 /** Any host command of the area. */
@@ -299,13 +377,16 @@ export const IncidentHostCommand = t.union(
     ConfirmRequestReceipt,
     RespondToRequest,
     ExportSubjectData,
+    AlertDataExported,
     ForwardRequestToController,
     NotifySupervisoryAuthority,
     NotifyController,
     NotifyDataSubjects,
-    MakePublicCommunication,
+    PublicCommunication,
     BreachObligationDue,
     NotifyCustomersOfSubProcessorChange,
+    ForwardAuthorityDemandToController,
+    NotifyUsersOfPolicyChange,
     ObligationOverdue,
   ],
   'IncidentHostCommand',

@@ -7,3 +7,4 @@
 export * from './lifecycleCommands.js';
 export * from './incidentCommands.js';
 export { lifecycleReactions, lifecycleTimerHandlers, lifecycleInternalCommands } from './lifecycle.js';
+export * from './streamErasure.js';

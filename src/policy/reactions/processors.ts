@@ -4,14 +4,23 @@
  * objection window closes for an addition. An addition recorded with a prior notice
  * (`customersNotifiedAt`, PZ-23) needs no further notice.
  *
+ * An authority's demand for disclosure (`AuthorityDemandReceived`) → notify the controller with a
+ * copy (`ForwardAuthorityDemandToController`; Convertful CF-18 "shall promptly notify the Customer
+ * and provide it with a copy of the request unless legally prohibited"; InfluencerSoft IS-12,
+ * IS-23 "if permitted by applicable law"). "Promptly" has no number, so the due instant is a host
+ * target: `receivedAt` + `DEFAULT_HOST_TARGETS.processorToController` (PT24H) in the policy
+ * calendar. A demand whose notification the law prohibits gives no command: nothing is owed to the
+ * controller (the duty is conditional, and the obligations view does not list it either).
+ *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { LetheEvent, Reaction } from '../../engine/index.js';
-import type { ObjectionWindow, ProcessorEvent } from '../../model/processor/index.js';
+import type { AuthorityDemandReceived, ObjectionWindow, ProcessorEvent } from '../../model/processor/index.js';
 import { computeDeadline, instantFromIso, toLocalIso } from '../../time/index.js';
 import type { PolicyDocument } from '../document.js';
 import { DEFAULT_COUNTING } from '../rule.js';
+import { DEFAULT_HOST_TARGETS } from '../rulebooks/defaults.js';
 
 /** The views reactions see: projection states by name. */
 type Views = Readonly<Record<string, unknown>>;
@@ -65,6 +74,40 @@ export const objectionWindowFor = (policy: PolicyDocument, noticeAt: string): Co
   };
 };
 
+/** The citation of the duty to pass an authority's demand to the controller, and how its due instant is set. */
+export const AUTHORITY_DEMAND_CITATION =
+  'Convertful DPA (CF-18): "promptly notify the Customer and provide it with a copy of the request unless legally prohibited"; ' +
+  'InfluencerSoft (IS-12, IS-23: "if permitted by applicable law"). No number: host target PT24H (DEFAULT_HOST_TARGETS.processorToController)';
+
+/** The host command for a demand the law lets us pass on, or undefined when the due instant cannot be counted. */
+const forwardDemand = (policy: PolicyDocument, registerId: string, d: AuthorityDemandReceived['data']) => {
+  const start = instantFromIso(d.receivedAt);
+  if (E.isLeft(start)) return undefined;
+  const deadline = computeDeadline({
+    start: start.right,
+    period: DEFAULT_HOST_TARGETS.processorToController,
+    calendar: policy.calendar,
+    rules: policy.counting ?? DEFAULT_COUNTING,
+    citation: AUTHORITY_DEMAND_CITATION,
+  });
+  if (E.isLeft(deadline)) return undefined;
+  return {
+    type: 'ForwardAuthorityDemandToController',
+    data: {
+      registerId,
+      demandId: d.demandId,
+      controllerId: d.controllerId,
+      authority: d.authority,
+      kind: d.kind,
+      receivedAt: d.receivedAt,
+      dueAt: toLocalIso(deadline.right.dueAt, policy.calendar.zone),
+      citation: AUTHORITY_DEMAND_CITATION,
+      explanation: `Host target, not a legal limit: ${deadline.right.explanation.text}`,
+      ...(d.reference === undefined ? {} : { reference: d.reference }),
+    },
+  };
+};
+
 /** Returns the sub-processor reaction for a policy, keyed by {@link PROCESSOR_REACTION}. */
 export const processorReactions = (policy: PolicyDocument): Readonly<Record<string, Reaction<LetheEvent, Views>>> => ({
   [PROCESSOR_REACTION]: {
@@ -103,6 +146,11 @@ export const processorReactions = (policy: PolicyDocument): Readonly<Record<stri
               },
             ],
           };
+        case 'AuthorityDemandReceived': {
+          if (domain.data.notificationProhibited) return {};
+          const command = forwardDemand(policy, registerId, domain.data);
+          return command === undefined ? {} : { commands: [command] };
+        }
         default:
           return {};
       }

@@ -12,6 +12,15 @@
  * - `RequestExtended`, `RequestClockRestarted`: the respond timer moves to the new due instant.
  * - `ReceiptConfirmed`, and every closing event: the timers they settle are cancelled.
  *
+ * Export alerts (Personizely PZ-16: "Notifications and alerts have been set up to notify the CEO
+ * and DPO whenever Client or customer's data is being exported"): where the policy sets the
+ * string parameter `parameters.exportAlertRoles` (roles separated by commas, e.g. `"CEO,DPO"`),
+ * every `ExportSubjectData` is followed by an `AlertDataExported` to those roles at the same
+ * instant (the business time of the event that asks for the export), citing the parameter's
+ * `citation` (else `policy <version>: parameters.exportAlertRoles`). Without it (or with no role
+ * in it) no alert is emitted. A parameter stands in for a field the policy codec does not have
+ * yet; a `requests.exportAlerts` field would be checked by the codec.
+ *
  * Erasure requests get a `RespondToRequest` only: starting the erasure of the subject's categories
  * is the lifecycle area's (the facade's `fulfilErasureRequest` calls its `requestErasure` builder).
  *
@@ -96,6 +105,40 @@ const exportCommand = (entry: RequestEntry): EmittedCommand => ({
   },
 });
 
+/** The name of the policy parameter that lists the roles alerted of every export (PZ-16). */
+export const EXPORT_ALERT_ROLES_PARAMETER = 'exportAlertRoles';
+
+/** Returns the roles the policy alerts of every export (`parameters.exportAlertRoles`, comma-separated), empty when none. */
+export const exportAlertRolesOf = (policy: PolicyDocument): readonly string[] => {
+  const value = policy.parameters?.[EXPORT_ALERT_ROLES_PARAMETER]?.value;
+  if (typeof value !== 'string') return [];
+  return value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0 && r.length <= 200);
+};
+
+/** The export command, followed by its alert where the policy asks for one (PZ-16). */
+const exportCommands = (policy: PolicyDocument, entry: RequestEntry, at: string): EmittedCommand[] => {
+  const roles = exportAlertRolesOf(policy);
+  if (roles.length === 0) return [exportCommand(entry)];
+  return [
+    exportCommand(entry),
+    {
+      type: 'AlertDataExported',
+      data: {
+        requestId: entry.requestId,
+        subjectId: entry.subjectId,
+        requestType: entry.requestType,
+        roles: [...roles],
+        at,
+        citation:
+          policy.parameters?.[EXPORT_ALERT_ROLES_PARAMETER]?.citation ?? `policy ${policy.version}: parameters.${EXPORT_ALERT_ROLES_PARAMETER}`,
+      },
+    },
+  ];
+};
+
 const respondTimer = (entry: RequestEntry, dueAt: string): TimerRequest => ({
   key: requestTimerKey(entry.requestId, 'respond'),
   at: overdueAt(dueAt),
@@ -115,7 +158,7 @@ const confirmTimer = (entry: RequestEntry): TimerRequest[] =>
         },
       ];
 
-const onReceived = (entry: RequestEntry): ReactionResult => {
+const onReceived = (policy: PolicyDocument, entry: RequestEntry, at: string): ReactionResult => {
   if (mustForward(entry))
     return {
       commands: [
@@ -163,7 +206,7 @@ const onReceived = (entry: RequestEntry): ReactionResult => {
       ...(entry.confirmReceipt === null ? {} : { confirmReceiptBy: entry.confirmReceipt.dueAt }),
     },
   });
-  if (EXPORT_TYPES.has(entry.requestType) && !identityVerificationRequired(entry)) commands.push(exportCommand(entry));
+  if (EXPORT_TYPES.has(entry.requestType) && !identityVerificationRequired(entry)) commands.push(...exportCommands(policy, entry, at));
   return { commands, timers: [respondTimer(entry, entry.dueAt), ...confirmTimer(entry)] };
 };
 
@@ -172,7 +215,7 @@ const closingTimers = (requestId: string): ReactionResult => ({
 });
 
 /** Returns the request reaction for a policy, keyed by {@link REQUEST_REACTION}. */
-export const requestReactions = (_policy: PolicyDocument): Readonly<Record<string, Reaction<LetheEvent, Views>>> => ({
+export const requestReactions = (policy: PolicyDocument): Readonly<Record<string, Reaction<LetheEvent, Views>>> => ({
   [REQUEST_REACTION]: {
     react: (event, { views }) => {
       if (event.kind !== 'request') return {};
@@ -182,7 +225,7 @@ export const requestReactions = (_policy: PolicyDocument): Readonly<Record<strin
       if (entry === undefined) return {};
       switch (domain.type) {
         case 'RequestReceived':
-          return onReceived(entry);
+          return onReceived(policy, entry, event.metadata.occurredAt);
         case 'IdentityVerified':
           // Only the first verification exports, and only while the request is open (IS-15).
           return entry.status === 'open' &&
@@ -190,7 +233,7 @@ export const requestReactions = (_policy: PolicyDocument): Readonly<Record<strin
             identityVerificationRequired(entry) &&
             !mustForward(entry) &&
             entry.verifiedAt === domain.data.at
-            ? { commands: [exportCommand(entry)] }
+            ? { commands: exportCommands(policy, entry, event.metadata.occurredAt) }
             : {};
         case 'RequestClockRestarted':
           return entry.status === 'open' ? { timers: [respondTimer(entry, entry.dueAt), ...confirmTimer(entry)] } : {};

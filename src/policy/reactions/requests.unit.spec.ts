@@ -6,8 +6,9 @@ import {
   receiveRequest,
   verifyIdentity,
 } from '../../api/incidents.js';
-import { cancelledOf, ccpaPolicy, commandsOf, euPolicy, harness, ids, instaplyPolicy, timersOf } from '../../api/incidents.fixture.js';
-import { IncidentHostCommand } from './incidentCommands.js';
+import { cancelledOf, ccpaPolicy, commandsOf, euPolicy, harness, ids, instaplyPolicy, policyOf, timersOf } from '../../api/incidents.fixture.js';
+import { PolicyDocument } from '../document.js';
+import { IncidentHostCommand, incidentHostCommandTypes } from './incidentCommands.js';
 import { REQUEST_OVERDUE_HANDLER, requestTimerHandlers } from './requests.js';
 
 const request = (overrides: Record<string, unknown> = {}) => ({
@@ -183,5 +184,59 @@ describe('requestObligationOverdue', () => {
     h.run(verifyIdentity, { requestId: ids.request1, method: 'emailLink' }, '2026-03-03T11:00:00.000-08:00');
     h.run(fulfilRequest, { requestId: ids.request1, deliveryChannel: 'email' }, '2026-04-20T10:00:00.000-07:00');
     expect(fire(h.views(), 'respond', overdueAt)).toEqual({});
+  });
+});
+
+describe('requestDuties: export alerts (PZ-16, parameters.exportAlertRoles)', () => {
+  const withParameters = (policy: PolicyDocument, parameters: Record<string, unknown>): PolicyDocument =>
+    policyOf({ ...(PolicyDocument.encode(policy) as Record<string, unknown>), parameters });
+  const alerting = (policy: PolicyDocument): PolicyDocument =>
+    withParameters(policy, {
+      exportAlertRoles: {
+        description: 'Who is alerted of every export (PZ-16)',
+        kind: 'string',
+        required: false,
+        value: 'CEO, DPO',
+        citation: 'Personizely PZ-16',
+      },
+    });
+  const VERIFIED = '2026-03-03T10:00:00.000-08:00';
+
+  it('with the parameter: AlertDataExported to the roles at the instant of the verification that asks for the export', () => {
+    const h = harness(alerting(ccpaPolicy()));
+    h.run(receiveRequest, request(), RECEIVED);
+    const commands = commandsOf(h.run(verifyIdentity, { requestId: ids.request1, method: 'emailLink' }, VERIFIED));
+    expect(commands.map((c) => c.type)).toEqual(['ExportSubjectData', 'AlertDataExported']);
+    expect(commands[1]).toEqual({
+      type: 'AlertDataExported',
+      data: { requestId: ids.request1, subjectId: ids.subject, requestType: 'access', roles: ['CEO', 'DPO'], at: VERIFIED, citation: 'Personizely PZ-16' },
+    });
+    commands.forEach((c) => expect(IncidentHostCommand.is(c)).toBe(true));
+    expect(incidentHostCommandTypes).toContain('AlertDataExported');
+  });
+
+  it('with the parameter: an export at receipt (no identity check, relayed by the controller) is alerted at receipt', () => {
+    const h = harness(alerting(euPolicy()));
+    const at = '2026-05-04T09:30:00.000+02:00';
+    const commands = commandsOf(h.run(receiveRequest, request({ jurisdiction: 'FR', requestType: 'portability', receivedFrom: 'controller' }), at));
+    expect(commands.map((c) => c.type)).toEqual(['RespondToRequest', 'ExportSubjectData', 'AlertDataExported']);
+    expect(commands[2]?.data).toEqual({
+      requestId: ids.request1,
+      subjectId: ids.subject,
+      requestType: 'portability',
+      roles: ['CEO', 'DPO'],
+      at,
+      citation: 'Personizely PZ-16',
+    });
+  });
+
+  it('without the parameter (or with no role in it) no alert', () => {
+    for (const policy of [ccpaPolicy(), withParameters(ccpaPolicy(), { exportAlertRoles: { description: 'none', kind: 'string', required: false, value: ' , ' } })]) {
+      const h = harness(policy);
+      h.run(receiveRequest, request(), RECEIVED);
+      expect(commandsOf(h.run(verifyIdentity, { requestId: ids.request1, method: 'emailLink' }, VERIFIED)).map((c) => c.type)).toEqual([
+        'ExportSubjectData',
+      ]);
+    }
   });
 });
