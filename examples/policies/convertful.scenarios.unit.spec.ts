@@ -153,4 +153,36 @@ describe('Convertful policy scenarios', () => {
     expect(await r.run([tick('2027-11-30T00:00:00Z')])).toEqual([]);
     expect(E.isRight(await r.attempt('2027-12-01T00:00:00Z', 'collectData', widget('explicit')))).toBe(false);
   });
+
+  it('CF-18: a law-enforcement demand is forwarded to the Customer with a copy, due 24 elapsed hours after receipt (host target for "promptly"); a demand the law forbids telling gives nothing', async () => {
+    const r = start(policyOf('convertful'), '2027-03-01T09:00:00Z');
+    const REGISTER = '0c0f0f00-0000-4000-8000-0000000000d1';
+    const demand = (demandId: string, at: string, notificationProhibited: boolean, extra: Record<string, unknown> = {}) =>
+      call(at, 'receiveAuthorityDemand', { registerId: REGISTER, demandId, authority: 'an-garda-siochana', controllerId: 'customer-acme', kind: 'lawEnforcement', notificationProhibited, ...extra });
+    // Received Saturday 27 March 2027 at 16:45 GMT; Dublin moves to IST that night: due Sunday 17:45 IST (16:45Z).
+    const received = await r.run([demand('garda-1', '2027-03-27T16:45:00Z', false, { reference: 'case-2027-88' })]);
+    expect(lines(received)).toEqual(['ForwardAuthorityDemandToController @2027-03-27T16:45:00.000+00:00 dueAt=2027-03-28T17:45:00.000+01:00']);
+    const forward = dataOf(received, 'ForwardAuthorityDemandToController')[0]!;
+    expect(forward).toMatchObject({
+      registerId: REGISTER,
+      demandId: 'garda-1',
+      controllerId: 'customer-acme',
+      authority: 'an-garda-siochana',
+      kind: 'lawEnforcement',
+      receivedAt: '2027-03-27T16:45:00.000+00:00',
+      reference: 'case-2027-88',
+    });
+    expect(String(forward['citation'])).toMatch(/^Convertful DPA \(CF-18\)/);
+    expect(String(forward['explanation'])).toMatch(/^Host target, not a legal limit: /);
+    // Recording the notice settles it; recording it again is a no-op, and nothing follows.
+    expect(await r.run([call('2027-03-28T10:00:00+01:00', 'recordAuthorityDemandForwarding', { registerId: REGISTER, demandId: 'garda-1' })])).toEqual([]);
+    expect(await r.run([call('2027-03-29T10:00:00+01:00', 'recordAuthorityDemandForwarding', { registerId: REGISTER, demandId: 'garda-1' })])).toEqual([]);
+    // Under a legal prohibition: no command at all, and a notice cannot be recorded.
+    expect(await r.run([demand('garda-2', '2027-04-06T09:00:00+01:00', true, { prohibitionBasis: 'court non-disclosure order' })])).toEqual([]);
+    expect(await r.attempt('2027-04-06T10:00:00+01:00', 'recordAuthorityDemandForwarding', { registerId: REGISTER, demandId: 'garda-2' })).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'Rejected', rejection: { _tag: 'AuthorityDemandNotificationProhibited', demandId: 'garda-2' } },
+    });
+    expect(await r.run([tick('2027-05-01T00:00:00+01:00')])).toEqual([]);
+  });
 });

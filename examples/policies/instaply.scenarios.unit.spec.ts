@@ -125,4 +125,44 @@ describe('Instaply policy scenarios', () => {
     expect(lines(erased)).toEqual(['EraseSubjectData @2026-11-23T22:59:59.999Z dueAt=2026-12-23T22:59:59.999Z']);
     expect(dataOf(erased, 'EraseSubjectData')[0]).toMatchObject({ categories: ['sensitive-content'], processors: ['aws'] });
   });
+
+  it('IN-02: every published amendment must be announced; the notice is owed at once, required, and a retry of the same publication emits nothing', async () => {
+    const r = start(policyOf('instaply'), '2026-03-01T09:00:00+01:00');
+    const published = await r.run([
+      call('2026-03-27T10:00:00+01:00', 'publishPolicyVersion', { version: '2026-04-01', effectiveFrom: '2026-04-01T00:00:00+02:00', meaningfullyReducesRights: false, summary: 'sub-processor list updated' }),
+    ]);
+    // No period in the seed: the command carries no due instant; it is emitted at the publication (CET, the day
+    // before Paris moves to CEST), and the version takes effect on 1 April (the Date of Last Update).
+    expect(lines(published)).toEqual(['NotifyUsersOfPolicyChange @2026-03-27T10:00:00.000+01:00']);
+    const notice = dataOf(published, 'NotifyUsersOfPolicyChange')[0]!;
+    expect(notice['policyId']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect({ ...notice, policyId: 'derived' }).toEqual({
+      policyId: 'derived',
+      version: '2026-04-01',
+      effectiveFrom: '2026-04-01T00:00:00+02:00',
+      publishedAt: '2026-03-27T10:00:00.000+01:00',
+      meaningfullyReducesRights: false,
+      required: true,
+      citation:
+        "Instaply (IN-02): 'we will notify you of such changes by publishing them within the Services or by email or other form of notification'; the Date of Last Update is updated once the amendments come into effect",
+    });
+    // The same publication recorded again (a retry) is a no-op: no second notice.
+    expect(
+      await r.run([
+        call('2026-03-27T11:00:00+01:00', 'publishPolicyVersion', {
+          version: '2026-04-01',
+          effectiveFrom: '2026-04-01T00:00:00+02:00',
+          meaningfullyReducesRights: false,
+          summary: 'sub-processor list updated',
+          publishedAt: '2026-03-27T10:00:00.000+01:00',
+        }),
+      ]),
+    ).toEqual([]);
+    // A later amendment reducing rights: required too (IN-02 makes no distinction).
+    const second = await r.run([
+      call('2026-09-15T09:00:00+02:00', 'publishPolicyVersion', { version: '2026-10-01', effectiveFrom: '2026-10-01T00:00:00+02:00', meaningfullyReducesRights: true }),
+    ]);
+    expect(lines(second)).toEqual(['NotifyUsersOfPolicyChange @2026-09-15T09:00:00.000+02:00']);
+    expect(dataOf(second, 'NotifyUsersOfPolicyChange')[0]).toMatchObject({ policyId: notice['policyId'], version: '2026-10-01', meaningfullyReducesRights: true, required: true });
+  });
 });

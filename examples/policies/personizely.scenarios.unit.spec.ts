@@ -80,7 +80,7 @@ describe('Personizely policy scenarios', () => {
     expect(lines(approved)).toEqual(['EraseSubjectData @2026-03-30T08:30:00.000Z dueAt=2026-04-28T21:59:59.999Z']);
   });
 
-  it('an access request received on 31 January is due on 28 February; extended, on 30 April (GDPR Art. 12(3))', async () => {
+  it('an access request received on 31 January is due on 28 February; extended, on 30 April (GDPR Art. 12(3)); the export alerts the CEO and DPO (PZ-16)', async () => {
     const r = start(policyOf('personizely'), '2026-01-05T09:00:00+01:00');
     await r.run(signUp('2026-01-05T09:00:00+01:00'));
     const received = await r.run([
@@ -95,7 +95,22 @@ describe('Personizely policy scenarios', () => {
       call('2026-02-20T10:00:00+01:00', 'extendRequest', { requestId: REQUEST, at: '2026-02-20T10:00:00+01:00', reason: 'contacts of many widgets to collect' }),
       call('2026-02-21T10:00:00+01:00', 'verifyIdentity', { requestId: REQUEST, at: '2026-02-21T10:00:00+01:00', method: 'account-login' }),
     ]);
-    expect(lines(extended)).toEqual(['ExportSubjectData @2026-02-21T10:00:00+01:00 dueAt=2026-04-30T23:59:59.999+02:00']);
+    // The export once the identity is verified, and at the same instant the alert to the CEO and the DPO (PZ-16,
+    // parameters.exportAlertRoles): it has no due instant of its own, it is simultaneous with the export.
+    expect(lines(extended)).toEqual([
+      'ExportSubjectData @2026-02-21T10:00:00+01:00 dueAt=2026-04-30T23:59:59.999+02:00',
+      'AlertDataExported @2026-02-21T10:00:00+01:00',
+    ]);
+    expect(dataOf(extended, 'AlertDataExported')).toEqual([
+      {
+        requestId: REQUEST,
+        subjectId: ANA,
+        requestType: 'access',
+        roles: ['CEO', 'DPO'],
+        at: '2026-02-21T10:00:00+01:00',
+        citation: "Personizely (PZ-16): 'Notifications and alerts have been set up to notify the CEO and DPO whenever Client or customer's data is being exported'",
+      },
+    ]);
     expect(await r.run([tick('2026-04-30T23:59:59.999+02:00')])).toEqual([]);
     // Not answered: overdue once, the millisecond after the extended due instant.
     expect(lines(await r.run([tick('2026-05-01T00:00:00.000+02:00'), tick('2026-05-04T09:00:00+02:00')]))).toEqual([

@@ -110,4 +110,48 @@ describe('Softpire policy scenarios', () => {
     // has 45 days (assumption, with the answer): day 45 counted from 28 March is 11 May.
     expect(lines(await r.run([tick('2026-04-01T00:00:00-07:00')]))).toEqual(['EraseSubjectData @2026-03-29T06:59:59.999Z dueAt=2026-05-12T06:59:59.999Z']);
   });
+
+  it('an authorised agent\'s deletion request: receipt must be confirmed within 10 business days (Thanksgiving skipped) and goes overdue once; nothing is fulfilled before the consumer is verified', async () => {
+    const r = start(policyOf('softpire'), '2026-11-02T09:00:00-08:00');
+    await r.run(signUp('2026-11-02T09:00:00-08:00'));
+    const received = await r.run([
+      call('2026-11-18T10:00:00-08:00', 'receiveRequest', {
+        requestId: rq(5),
+        subjectId: CONSUMER,
+        requestType: 'erasure',
+        jurisdiction: 'US-CA',
+        channel: 'email',
+        receivedAt: '2026-11-18T10:00:00-08:00',
+        authorisedAgent: { name: 'Dana Agent', authorisation: 'signedPermission' },
+      }),
+    ]);
+    // Receipt on Wednesday 18 November (PST) is not a business day of the count: 19, 20, 23, 24, 25 November, then
+    // Thanksgiving and the day after (26, 27) are California holidays, 30 November, 1, 2, 3 and 4 December: the end of 4
+    // December. The answer: day 1 is 18 November, day 45 is 1 January 2027 (a holiday, not rolled forward); day 90, 15 February.
+    expect(lines(received)).toEqual([
+      'ConfirmRequestReceipt @2026-11-18T10:00:00-08:00 dueAt=2026-12-04T23:59:59.999-08:00 dueAt=2026-12-04T23:59:59.999-08:00',
+      'RespondToRequest @2026-11-18T10:00:00-08:00 dueAt=2027-01-01T23:59:59.999-08:00 dueAt=2027-01-01T23:59:59.999-08:00 noticeBy=2027-01-01T23:59:59.999-08:00 extendedDueAt=2027-02-15T23:59:59.999-08:00',
+    ]);
+    expect(dataOf(received, 'RespondToRequest')[0]).toMatchObject({ requestId: rq(5), requestType: 'erasure', identityVerificationRequired: true, confirmReceiptBy: '2026-12-04T23:59:59.999-08:00' });
+    // SP-22: the agent's signed permission does not replace the consumer's verification.
+    expect(await r.attempt('2026-11-20T10:00:00-08:00', 'fulfilRequest', { requestId: rq(5), deliveryChannel: 'email' })).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'Rejected', rejection: { _tag: 'IdentityNotVerified' } },
+    });
+    expect(await r.run([tick('2026-12-04T23:59:59.999-08:00')])).toEqual([]);
+    const late = await r.run([tick('2026-12-05T00:00:00.000-08:00'), tick('2026-12-10T00:00:00-08:00')]);
+    expect(lines(late)).toEqual(['ObligationOverdue @2026-12-05T08:00:00.000Z dueAt=2026-12-04T23:59:59.999-08:00']);
+    expect(dataOf(late, 'ObligationOverdue')[0]).toMatchObject({ ruleId: 'ccpa.7021a.confirmReceipt', duty: 'ConfirmRequestReceipt', entity: { kind: 'request', id: rq(5) } });
+    // Verified on 10 December: the erasure starts by itself (SP-13); document counting, day 1 is 10 December, day 45 is
+    // 23 January 2027 (PST).
+    const verified = await r.run([call('2026-12-10T10:00:00-08:00', 'verifyIdentity', { requestId: rq(5), method: 'signedDeclaration' })]);
+    expect(lines(verified)).toEqual(['EraseSubjectData @2026-12-10T10:00:00.000-08:00 dueAt=2027-01-24T07:59:59.999Z']);
+    expect(dataOf(verified, 'EraseSubjectData')[0]).toMatchObject({ categories: ['identifiers'], processors: ['cloud-services', 'fraud-prevention'], reason: 'subjectRequest' });
+    // The confirmation stays overdue; the answer is still pending.
+    expect(r.lethe.obligations({ state: ['pending', 'overdue'] }).map((o) => [o.rule.ruleId, o.dueAt, o.state])).toEqual([
+      ['ccpa.7021a.confirmReceipt', '2026-12-04T23:59:59.999-08:00', 'overdue'],
+      ['ccpa.1798.130.respond', '2027-01-01T23:59:59.999-08:00', 'pending'],
+      ['erasure.completion', '2027-01-24T07:59:59.999Z', 'pending'],
+    ]);
+  });
 });
