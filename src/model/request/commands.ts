@@ -15,7 +15,9 @@ import {
   FeeQuote,
   FeeReason,
   FrequencyLimit,
+  ReceiptConfirmed,
   RequestChannel,
+  RequestClockRestarted,
   RequestCount,
   RequestDeadlines,
   RequestRole,
@@ -77,11 +79,7 @@ export type RecordIdentityVerification = t.TypeOf<typeof RecordIdentityVerificat
 export const RestartRequestClock = t.type(
   {
     type: t.literal('RestartRequestClock'),
-    data: t.type({
-      reason: t.keyof({ identityEvidenceReceived: null, feePaid: null, clarificationReceived: null }),
-      at: IsoInstant,
-      deadlines: RequestDeadlines,
-    }),
+    data: RequestClockRestarted.props.data,
   },
   'RestartRequestClock',
 );
@@ -92,7 +90,7 @@ export type RestartRequestClock = t.TypeOf<typeof RestartRequestClock>;
 export const ConfirmReceipt = t.type(
   {
     type: t.literal('ConfirmReceipt'),
-    data: t.intersection([t.type({ at: IsoInstant }), t.partial({ channel: RequestChannel })]),
+    data: ReceiptConfirmed.props.data,
   },
   'ConfirmReceipt',
 );
