@@ -196,7 +196,20 @@ interface ReactionCursor {
   done: Position | undefined;
   /** The last live event handled and not yet in the durable checkpoint. */
   dirty: Position | undefined;
+  /** Events handled since the durable checkpoint. */
+  unflushed: number;
+  /** The reaction emitted since the durable checkpoint: the checkpoint must be written. */
+  mustFlush: boolean;
 }
+
+/**
+ * A reaction's checkpoint is written when the reaction emitted commands, when it lags this many
+ * events behind, and when the engine stops. Re-running a reaction over events that emitted nothing
+ * emits nothing again (reactions are pure; timers are rebuilt from the whole log on start), so a
+ * lagging checkpoint costs only replay work after a crash, while writing one per reaction after
+ * every catch-up cost most of the appends a host call made on EventStoreDB.
+ */
+export const CHECKPOINT_LAG = 1_000;
 
 const serialiser = (): (<A>(task: () => Promise<A>) => Promise<A>) => {
   let tail: Promise<unknown> = Promise.resolve();
@@ -328,7 +341,7 @@ export const createEngine = <
     for (const [name] of reactions) {
       const checkpoint = await readCheckpoint(store, name);
       if (E.isLeft(checkpoint)) return checkpoint;
-      cursors.set(name, { checkpoint: checkpoint.right, done: undefined, dirty: undefined });
+      cursors.set(name, { checkpoint: checkpoint.right, done: undefined, dirty: undefined, unflushed: 0, mustFlush: false });
     }
     loaded = true;
     return E.right(undefined);
@@ -407,6 +420,8 @@ export const createEngine = <
         }
         emitted += commands.length;
         state.dirty = record.position;
+        state.unflushed += 1;
+        if (commands.length > 0) state.mustFlush = true;
       }
       state.done = record.position;
     }
@@ -415,14 +430,17 @@ export const createEngine = <
     return E.right(emitted);
   };
 
-  const flushCheckpoints = async (): Promise<E.Either<ProcessingError, void>> => {
+  const flushCheckpoints = async (force = false): Promise<E.Either<ProcessingError, void>> => {
     for (const [name, state] of cursors) {
       if (state.dirty === undefined) continue;
+      if (!force && !state.mustFlush && state.unflushed < CHECKPOINT_LAG) continue;
       const stored = await storeCheckpoint(store, name, state.checkpoint, state.dirty, instanceId);
       if (E.isLeft(stored)) return stored;
       if (stored.right.conflict) notify({ _tag: 'CheckpointConflict', processor: name });
       state.checkpoint = stored.right.checkpoint;
       state.dirty = undefined;
+      state.unflushed = 0;
+      state.mustFlush = false;
     }
     return E.right(undefined);
   };
@@ -632,7 +650,7 @@ export const createEngine = <
     live = undefined;
     if (running !== undefined) await running.stop();
     await liveDispatch;
-    return feedLock(flushCheckpoints);
+    return feedLock(() => flushCheckpoints(true));
   };
 
   const rebuild = <N extends keyof Projs & string>(name: N): Promise<E.Either<ProcessingError, ViewsOf<Projs>[N]>> =>

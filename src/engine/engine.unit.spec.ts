@@ -6,7 +6,7 @@ import type { EventStore } from '../store/port.js';
 import { simulatedClock } from '../time/clock.js';
 import { readCheckpoint } from './checkpoints.js';
 import type { LetheEvent } from './commandHandler.js';
-import { createEngine } from './engine.js';
+import { CHECKPOINT_LAG, createEngine } from './engine.js';
 import type { EngineNotice } from './engine.js';
 import { reactionCommandId, streamNameFor } from './ids.js';
 import type { Reaction } from './processor.js';
@@ -88,7 +88,7 @@ describe('catchUp', () => {
     expect(await emittedCommands(store)).toHaveLength(1);
   });
 
-  it('hands reactions the views as of the event, and stores their checkpoint', async () => {
+  it('hands reactions the views as of the event; a checkpoint with nothing emitted waits for stop (or the lag limit)', async () => {
     const store = getInMemoryEventStore();
     const views: unknown[] = [];
     const engine = build(store, {
@@ -102,6 +102,21 @@ describe('catchUp', () => {
     await openAndDeposit(engine, ids[0], [5, 6]);
     const report = unwrap(await engine.catchUp());
     expect(views).toEqual([{}, { [ids[0]]: 5 }, { [ids[0]]: 11 }]);
+    // The reaction emitted nothing: no checkpoint write per catch-up (re-running it emits nothing).
+    expect(unwrap(await readCheckpoint(store, 'policy')).position).toBeUndefined();
+    unwrap(await engine.stop());
+    expect(unwrap(await readCheckpoint(store, 'policy')).position).toEqual(report.position);
+  });
+
+  it('writes a silent reaction\'s checkpoint once it lags CHECKPOINT_LAG events behind', async () => {
+    const store = getInMemoryEventStore();
+    const engine = build(store, { reaction: { react: () => ({}) } });
+    const amounts = Array.from({ length: CHECKPOINT_LAG + 5 }, () => 1);
+    await openAndDeposit(engine, ids[0], amounts.slice(0, CHECKPOINT_LAG - 2));
+    unwrap(await engine.catchUp());
+    expect(unwrap(await readCheckpoint(store, 'policy')).position).toBeUndefined();
+    await openAndDeposit(engine, ids[1], amounts.slice(0, 10));
+    const report = unwrap(await engine.catchUp());
     expect(unwrap(await readCheckpoint(store, 'policy')).position).toEqual(report.position);
   });
 

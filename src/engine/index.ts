@@ -84,4 +84,4 @@ export type {
   TickReport,
   ViewsOf,
 } from './engine.js';
-export { createEngine, routeToStreamKind } from './engine.js';
+export { CHECKPOINT_LAG, createEngine, routeToStreamKind } from './engine.js';
