@@ -89,6 +89,8 @@ describe('createLethe', () => {
     expect(lethe.timeline(subject).map((e) => e.type)).toContain('RetentionClockStarted');
     expect(past.timeline(subject).some((e) => e.type === 'ConsentWithdrawn')).toBe(false);
     expect(lethe.timeline(subject).some((e) => e.type === 'ConsentWithdrawn')).toBe(true);
+    // A host can hand the timeline out as JSON (e.g. over HTTP): no bigint in it.
+    expect(JSON.parse(JSON.stringify(lethe.timeline(subject)))).toEqual(lethe.timeline(subject));
     // the erasure the withdrawal started is an obligation now, and was none before
     expect(lethe.obligations({ subjectId: subject }).length).toBeGreaterThan(0);
     expect(past.obligations({ subjectId: subject })).toEqual([]);

@@ -21,7 +21,6 @@ import { personalPaths } from '../model/personal.js';
 import { ProcessorEvent } from '../model/processor/events.js';
 import { RequestEvent } from '../model/request/events.js';
 import { RetentionEvent } from '../model/retention/events.js';
-import type { StreamRevision } from '../store/port.js';
 import { SubjectEvent } from '../model/subject/events.js';
 import { type PersistentMap, pmEmpty, pmGet, pmSet } from './persistentMap.js';
 
@@ -33,7 +32,8 @@ export interface TimelineEntry {
   readonly recordedAt: string;
   readonly kind: string;
   readonly streamName: string;
-  readonly revision: StreamRevision;
+  /** The event's stream revision as a decimal string, so an entry survives `JSON.stringify`. */
+  readonly revision: string;
   readonly type: string;
   readonly eventId: string;
   /** One line describing the event, without personal data. */
@@ -326,7 +326,7 @@ export const applyTimelineEvent = (state: TimelineState, e: LetheEvent): Timelin
     recordedAt: e.metadata.recordedAt,
     kind: e.kind,
     streamName: e.streamName,
-    revision: e.revision,
+    revision: String(e.revision),
     type: e.event.type,
     eventId: e.metadata.eventId,
     summary: summariseEvent(e.kind, e.event, topic),

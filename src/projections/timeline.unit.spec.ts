@@ -72,7 +72,7 @@ describe('timeline', () => {
       recordedAt: '2026-03-03T10:00:00Z',
       kind: 'subject',
       streamName: `lethe.subject-${LIFE_SUBJECT}`,
-      revision: 1n,
+      revision: '1',
       type: 'SubscriptionCancelled',
       eventId: 'c',
       summary: 'Subscription c-0 cancelled',
