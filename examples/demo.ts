@@ -223,7 +223,10 @@ const main = async (): Promise<void> => {
 
   heading('Obligations still open on ' + local('2027-02-12T10:00:00+01:00'));
   const open = lethe.obligations({ state: ['pending', 'due', 'overdue', 'suspended'] });
-  for (const o of open) line(`  [${o.state}] ${o.rule.ruleId} for ${o.entity.kind} ${o.entity.id.slice(0, 8)}: due ${local(o.dueAt)}\n      per ${o.rule.citation}`);
+  for (const o of open) {
+    const when = o.hostTargetOnly === true ? `host target ${local(o.dueAt)} (the law gives no number)` : `due ${local(o.dueAt)}`;
+    line(`  [${o.state}] ${o.rule.ruleId} for ${o.entity.kind} ${o.entity.id.slice(0, 8)}: ${when}\n      per ${o.rule.citation}`);
+  }
   if (open.length === 0) line('  none');
 
   heading('The host afterwards');

@@ -279,6 +279,7 @@ const recordOf = (a: ApplicableRule, d: RuleDeadline, zone: string, prefix = '')
     citation: d.basis === 'override' && a.options.citation !== undefined ? `${a.options.citation} (overriding ${d.citation})` : d.citation,
     explanation: `${prefix}${d.explanation.text}`,
     ...(d.hostTarget !== undefined && d.basis !== 'hostTarget' ? { hostTargetAt: toLocalIso(d.hostTarget, zone) } : {}),
+    ...(d.basis === 'hostTarget' ? { hostTargetOnly: true } : {}),
   }) as DeadlineRecord;
 
 const resolve = (a: ApplicableRule, start: number, policy: PolicyDocument): Either<IncidentsApiError, RuleDeadline | undefined> => {

@@ -41,7 +41,7 @@ describe.skipIf(!built)(title, () => {
       '2026-09-21T21:00:00.000+02:00',
       '2026-09-21T19:30:00.000+02:00',
     ]);
-    expect(doc.obligations.map((o) => `${o.state} ${o.ruleId}`)).toEqual(['overdue gdpr.art34.1.notifySubjects']);
+    expect(doc.obligations.map((o) => `${o.state} ${o.ruleId}`)).toEqual(['due gdpr.art34.1.notifySubjects']);
   });
 
   it('both: bad input and usage errors exit 2 with nothing on stdout', () => {

@@ -110,8 +110,8 @@ describe('lethe simulate', () => {
       { type: 'NotifySupervisoryAuthority', during: 'entry [13]', dueAt: '2026-09-21T21:00:00.000+02:00', citation: 'GDPR Art. 33(1)' },
       { type: 'NotifySupervisoryAuthority', during: 'entry [13]', dueAt: '2026-09-21T19:30:00.000+02:00', citation: 'Personizely GDPR page (PZ-19)' },
       { type: 'NotifyDataSubjects', during: 'entry [14]', dueAt: '2026-09-21T21:00:00.000+02:00', citation: 'GDPR Art. 34(1)' },
-      // The tick at the next entry notices the missed Art. 34 communication.
-      { type: 'ObligationOverdue', during: 'entry [17]', dueAt: '2026-09-21T21:00:00.000+02:00', citation: 'GDPR Art. 34(1)' },
+      // The Art. 34 communication is never sent, but Art. 34 gives no number: its host target
+      // passing makes it due (below), not overdue, so no ObligationOverdue is emitted.
     ]);
     const respond = (doc['commands'] as Record<string, any>[])[0]!;
     expect(respond['emittedAt']).toBe('2026-03-02T08:30:00.000Z');
@@ -123,7 +123,7 @@ describe('lethe simulate', () => {
 
     expect(doc['obligations']).toHaveLength(1);
     expect(doc['obligations'][0]).toMatchObject({
-      state: 'overdue',
+      state: 'due',
       ruleId: 'gdpr.art34.1.notifySubjects',
       kind: 'breach',
       dueAt: '2026-09-21T21:00:00.000+02:00',
@@ -152,12 +152,12 @@ describe('lethe simulate', () => {
     const lines = stdout.split('\n');
     expect(lines).toContain('Events (19, oldest first):');
     expect(lines).toContain('  2026-03-03T12:00:00.000+01:00  subject 7b0c5f7e  Identity verified for the access request (method account-login)');
-    expect(lines).toContain('Commands emitted (6):');
+    expect(lines).toContain('Commands emitted (5):');
     expect(lines).toContain('  2026-09-18T21:00:00.000+02:00  NotifySupervisoryAuthority  (during entry [13])');
     expect(lines).toContain('      personizely.breach.authorityAndClients: due 2026-09-21T19:30:00.000+02:00');
     expect(lines).toContain('        per Personizely GDPR page (PZ-19)');
     expect(lines).toContain('Obligations still open at 2027-01-12T09:00:00.000+01:00 (1):');
-    expect(lines).toContain('  [overdue] gdpr.art34.1.notifySubjects (notify) for breach 3c2b1a09: due 2026-09-21T21:00:00.000+02:00');
+    expect(lines).toContain('  [due] gdpr.art34.1.notifySubjects (notify) for breach 3c2b1a09: due 2026-09-21T21:00:00.000+02:00');
   });
 
   describe('bad input: one message naming file, line or entry and path; exit 2; nothing on stdout', () => {

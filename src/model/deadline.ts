@@ -17,6 +17,9 @@ import { Identifier, IsoInstant } from './shared.js';
  * - `explanation`: how `dueAt` was counted (start, period, skipped days), for the accountability record;
  * - `hostTargetAt` (optional): the host's own earlier target for duties the law states as
  *   "without undue delay", where `dueAt` is only the outer limit.
+ * - `hostTargetOnly` (optional): the law and the contract give no number (GDPR Art. 34 "without
+ *   undue delay"), so `dueAt` is the host's target, not a legal limit: passing it makes the duty
+ *   due, never overdue.
  */
 export const DeadlineRecord = t.intersection(
   [
@@ -26,7 +29,7 @@ export const DeadlineRecord = t.intersection(
       citation: t.string,
       explanation: t.string,
     }),
-    t.partial({ hostTargetAt: IsoInstant }),
+    t.partial({ hostTargetAt: IsoInstant, hostTargetOnly: t.literal(true) }),
   ],
   'DeadlineRecord',
 );

@@ -124,6 +124,8 @@ export interface ObligationRecord {
   readonly dueAt: string;
   /** The host's earlier target for "without undue delay" duties, shown apart from the legal limit. */
   readonly hostTargetAt?: string;
+  /** True when `dueAt` is only the host's target (no legal or contractual number): never overdue. */
+  readonly hostTargetOnly?: true;
   readonly closure?: ObligationClosure;
   /** When the reasons for a delay were documented (GDPR Art. 33(1)); the reasons stay in the stream. */
   readonly delayJustifiedAt?: string;
@@ -169,6 +171,8 @@ export interface Obligation {
   readonly rule: ObligationRule;
   readonly dueAt: string;
   readonly hostTargetAt?: string;
+  /** True when `dueAt` is only the host's target: past it the duty is `due`, never `overdue`. */
+  readonly hostTargetOnly?: true;
   readonly state: ObligationState;
   /** Set when `state` is `satisfied`. */
   readonly satisfaction?: Satisfaction;
@@ -222,7 +226,7 @@ const withObligation = (state: ObligationsState, o: ObligationRecord): Obligatio
 /** Records a new obligation (a fresh `seq`), or replaces the deadline of an open one in place (same `seq`). */
 const recordDeadline = (
   state: ObligationsState,
-  base: Omit<ObligationRecord, 'seq' | 'rule' | 'dueAt' | 'hostTargetAt' | 'trigger'>,
+  base: Omit<ObligationRecord, 'seq' | 'rule' | 'dueAt' | 'hostTargetAt' | 'hostTargetOnly' | 'trigger'>,
   deadline: DeadlineRecord,
   trigger: EventRef,
 ): ObligationsState => {
@@ -234,6 +238,7 @@ const recordDeadline = (
     rule: ruleOf(deadline),
     dueAt: deadline.dueAt,
     ...(deadline.hostTargetAt === undefined ? {} : { hostTargetAt: deadline.hostTargetAt }),
+    ...(deadline.hostTargetOnly === true ? { hostTargetOnly: true as const } : {}),
     seq: existing?.seq ?? state.recorded,
   };
   return { ...withObligation(state, next), recorded: existing === undefined ? state.recorded + 1 : state.recorded };
@@ -526,7 +531,8 @@ export const obligationAt = (state: ObligationsState, o: ObligationRecord, now: 
   if (closure?._tag === 'exempt') return { ...facts, state: 'exempt', exemption: closure.exemption };
   const holds = holdsCovering(state, o);
   if (holds.length > 0) return { ...facts, state: 'suspended', suspendedBy: holds };
-  if (now > ms(o.dueAt)) return { ...facts, state: 'overdue' };
+  // A duty with no legal or contractual number is never overdue: only past the host's target.
+  if (now > ms(o.dueAt)) return { ...facts, state: o.hostTargetOnly === true ? 'due' : 'overdue' };
   if (o.hostTargetAt !== undefined && now > ms(o.hostTargetAt)) return { ...facts, state: 'due' };
   return { ...facts, state: 'pending' };
 };

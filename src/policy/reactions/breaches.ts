@@ -321,6 +321,9 @@ export const breachTimerHandlers = (policy: PolicyDocument): Readonly<Record<str
     if (isSettledOrExempt(policy, entry, obligation)) return {};
     // A stale timer (the due instant is still ahead) never reports.
     if (overdueAt(obligation.deadline.dueAt) > timer.at) return {};
+    // No legal or contractual number (GDPR Art. 34 "without undue delay"): the host's target passed,
+    // which the obligations view shows as due; nothing is overdue.
+    if (obligation.deadline.hostTargetOnly === true) return {};
     const rule = breachRuleById(policy, payload.ruleId);
     return {
       commands: [
