@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { findNonJson } from '../store/validate.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { JsonValue } from '../store/port.js';
@@ -85,35 +86,8 @@ export const codecFailure = (errors: t.Errors): CodecFailure => {
 };
 
 /** Returns the first path at which `value` is not JSON (undefined when it all is). */
-export const findNonJsonPath = (value: unknown, path = ''): string | undefined => {
-  const at = (key: string | number): string => (path === '' ? String(key) : `${path}.${key}`);
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : path;
-    case 'object': {
-      if (value === null) return undefined;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const bad = findNonJsonPath(value[i], at(i));
-          if (bad !== undefined) return bad;
-        }
-        return undefined;
-      }
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) return path;
-      for (const [key, inner] of Object.entries(value)) {
-        const bad = findNonJsonPath(inner, at(key));
-        if (bad !== undefined) return bad;
-      }
-      return undefined;
-    }
-    default:
-      return path;
-  }
-};
+export const findNonJsonPath = (value: unknown, path = ''): string | undefined =>
+  findNonJson(value, path, 0, 'dots')?.path;
 
 /** Decodes `input` with `codec`; Left names the failing paths. Never throws. */
 export const decodeWith = <A, O>(codec: t.Type<A, O, unknown>, input: unknown): E.Either<CodecFailure, A> => {

@@ -8,9 +8,20 @@ import type { EventData, StoreError } from './port.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Returns the path and reason of the first value that JSON cannot carry, or undefined when all is JSON. */
-export const findNonJson = (value: unknown, path: string, depth = 0): { path: string; reason: string } | undefined => {
+/**
+ * Returns the path and reason of the first value that JSON cannot carry, or undefined when all is
+ * JSON. Array indices are written `a[0]` (default) or `a.0` (`indexStyle: 'dots'`); an empty
+ * `path` names the value itself.
+ */
+export const findNonJson = (
+  value: unknown,
+  path: string,
+  depth = 0,
+  indexStyle: 'brackets' | 'dots' = 'brackets',
+): { path: string; reason: string } | undefined => {
   if (depth > 64) return { path, reason: 'nested too deeply (more than 64 levels)' };
+  const key = (k: string): string => (path === '' ? k : `${path}.${k}`);
+  const index = (i: number): string => (indexStyle === 'dots' ? key(String(i)) : `${path}[${i}]`);
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -21,15 +32,15 @@ export const findNonJson = (value: unknown, path: string, depth = 0): { path: st
       if (value === null) return undefined;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const bad = findNonJson(value[i], `${path}[${i}]`, depth + 1);
+          const bad = findNonJson(value[i], index(i), depth + 1, indexStyle);
           if (bad !== undefined) return bad;
         }
         return undefined;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) return { path, reason: 'is not a plain object' };
-      for (const key of Object.keys(value)) {
-        const bad = findNonJson((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+      for (const k of Object.keys(value)) {
+        const bad = findNonJson((value as Record<string, unknown>)[k], key(k), depth + 1, indexStyle);
         if (bad !== undefined) return bad;
       }
       return undefined;

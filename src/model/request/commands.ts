@@ -20,9 +20,11 @@ import {
   RequestClockRestarted,
   RequestCount,
   RequestDeadlines,
+  RequestForwardedToController,
   RequestRole,
   RequestSource,
   RequestType,
+  RequestWithdrawn,
 } from './events.js';
 
 /**
@@ -170,10 +172,7 @@ export type RefuseRequest = t.TypeOf<typeof RefuseRequest>;
 export const RecordRequestForwarding = t.type(
   {
     type: t.literal('RecordRequestForwarding'),
-    data: t.intersection([
-      t.type({ controllerId: Identifier, at: IsoInstant }),
-      t.partial({ subjectInformedAt: IsoInstant }),
-    ]),
+    data: RequestForwardedToController.props.data,
   },
   'RecordRequestForwarding',
 );
@@ -182,7 +181,7 @@ export type RecordRequestForwarding = t.TypeOf<typeof RecordRequestForwarding>;
 
 /** Record that the requester withdrew the request. */
 export const WithdrawRequest = t.type(
-  { type: t.literal('WithdrawRequest'), data: t.type({ at: IsoInstant }) },
+  { type: t.literal('WithdrawRequest'), data: RequestWithdrawn.props.data },
   'WithdrawRequest',
 );
 /** Record that the requester withdrew the request. */
