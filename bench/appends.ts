@@ -1,6 +1,7 @@
 /**
  * Append benchmark: Lethe's in-memory store against the bare-loop limit (a Map of arrays with a
- * revision check, one `await` per append) and Emmett's in-memory store, in the same process.
+ * revision check, one `await` per append), the event-shape floor (the bare loop building the event
+ * the port hands out) and Emmett's in-memory store, each measured in the same run.
  *
  * Run from the repository root: `npm run bench` (installs Emmett into bench/node_modules first)
  * or `node --import tsx bench/appends.ts [--repeats N]`. Prints a table and writes bench/results.json.
@@ -30,7 +31,7 @@ interface EmmettModule {
 
 interface Row {
   readonly scenario: string;
-  readonly store: 'lethe' | 'bare' | 'emmett';
+  readonly store: 'lethe' | 'bare' | 'floor' | 'emmett';
   readonly operation: 'append' | 'readAll' | 'readStream';
   readonly ops: number;
   readonly streams: number;
@@ -41,6 +42,10 @@ interface Row {
    * a store that copies or recounts streams shows them growing.
    */
   readonly tenths?: readonly number[];
+  /** Every repeat's seconds for this row (the row itself is the fastest); filled in by `main`. */
+  readonly allSeconds?: readonly number[];
+  /** The median of `allSeconds`. */
+  readonly medianSeconds?: number;
 }
 
 const PAGE = 10_000;
@@ -196,6 +201,85 @@ const runBare = async (appends: number, streamCount: number, withReads: boolean)
   return rows;
 };
 
+/**
+ * The event-shape floor: the bare loop, but storing what the port promises to hand back for each
+ * event (EventStoreDB's recorded event: a unique uuid, the revision and a global position as
+ * bigints, the time) and returning the port's result in an `Either`-shaped object. It skips
+ * everything else Lethe does (input validation, deep freezing, idempotency by id, metadata,
+ * deletion), so no store with this port can append faster than this on the same machine. The ids
+ * come from a counter behind a random prefix (cheaper than random ids, so the floor stays a floor).
+ */
+const runFloor = async (appends: number, streamCount: number): Promise<Row[]> => {
+  const names = streamNames(streamCount);
+  type FloorEvent = {
+    readonly streamName: string;
+    readonly id: string;
+    readonly type: string;
+    readonly revision: bigint;
+    readonly position: { readonly commit: bigint; readonly prepare: bigint };
+    readonly data: unknown;
+    readonly metadata: unknown;
+    readonly recordedAt: number;
+    readonly isSystem: boolean;
+  };
+  const streams = new Map<string, FloorEvent[]>();
+  const log: FloorEvent[] = [];
+  const prefix = randomUUID().slice(0, 24);
+  let counter = 0;
+  const append = async (
+    stream: string,
+    events: readonly { type: string; data: unknown; metadata?: unknown }[],
+    options: { expectedRevision: ExpectedRevision },
+  ) => {
+    let stored = streams.get(stream);
+    const last = stored === undefined ? -1 : stored.length - 1;
+    const expected = options.expectedRevision;
+    if (expected === 'no_stream' ? last !== -1 : typeof expected === 'bigint' && Number(expected) !== last)
+      return { _tag: 'Left' as const };
+    if (stored === undefined) {
+      stored = [];
+      streams.set(stream, stored);
+    }
+    const recordedAt = Date.now();
+    let event: FloorEvent | undefined;
+    for (const e of events) {
+      const seq = BigInt(log.length + 1);
+      event = {
+        streamName: stream,
+        id: prefix + (counter++).toString(16).padStart(12, '0'),
+        type: e.type,
+        revision: BigInt(stored.length),
+        position: { commit: seq, prepare: seq },
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt,
+        isSystem: false,
+      };
+      stored.push(event);
+      log.push(event);
+    }
+    const lastEvent = event as FloorEvent;
+    return {
+      _tag: 'Right' as const,
+      right: { nextExpectedRevision: lastEvent.revision, position: lastEvent.position },
+    };
+  };
+  const scenario = `${appends} appends / ${streamCount} streams`;
+  const timer = tenthsTimer(appends);
+  const t0 = performance.now();
+  for (let i = 0; i < appends; i++) {
+    const revision = Math.floor(i / streamCount);
+    const result = await append(names[i % streamCount] as string, [{ type: 'DataCollected', data: payload(i) }], {
+      expectedRevision: expectedFor(revision),
+    });
+    if (result._tag !== 'Right') fail(`floor append ${i} failed`);
+    timer.step(i);
+  }
+  const t1 = performance.now();
+  if (log.length !== appends) fail('floor lost appends');
+  return [row(scenario, 'floor', 'append', appends, streamCount, (t1 - t0) / 1000, timer.tenths)];
+};
+
 /** Emmett's in-memory store (versions count events: no stream = STREAM_DOES_NOT_EXIST, then 1, 2, ...). */
 const runEmmett = async (emmett: EmmettModule, appends: number, streamCount: number): Promise<Row[]> => {
   const names = streamNames(streamCount);
@@ -244,6 +328,10 @@ const runScenario = async (scenario: Scenario): Promise<Row[]> => {
     await runEmmett(emmett, 2_000, 200);
     return runEmmett(emmett, scenario.appends, scenario.streams);
   }
+  if (scenario.store === 'floor') {
+    await runFloor(50_000, 5_000);
+    return runFloor(scenario.appends, scenario.streams);
+  }
   const run = scenario.store === 'lethe' ? runLethe : runBare;
   await run(50_000, 5_000, scenario.reads);
   return run(scenario.appends, scenario.streams, scenario.reads);
@@ -271,8 +359,10 @@ const main = async (): Promise<void> => {
   }
   const scenarios: Scenario[] = [
     { store: 'bare', appends: 1_000_000, streams: 100_000, reads: true },
+    { store: 'floor', appends: 1_000_000, streams: 100_000, reads: false },
     { store: 'lethe', appends: 1_000_000, streams: 100_000, reads: true },
     { store: 'bare', appends: 100_000, streams: 10_000, reads: true },
+    { store: 'floor', appends: 100_000, streams: 10_000, reads: false },
     { store: 'lethe', appends: 100_000, streams: 10_000, reads: true },
     { store: 'bare', appends: 20_000, streams: 2_000, reads: false },
     { store: 'lethe', appends: 20_000, streams: 2_000, reads: false },
@@ -283,21 +373,26 @@ const main = async (): Promise<void> => {
   const repeatsArg = process.argv.indexOf('--repeats');
   const repeats = repeatsArg >= 0 ? Math.max(1, Number(process.argv[repeatsArg + 1]) || 1) : 5;
   const rows: Row[] = [];
+  const median = (xs: readonly number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
   for (const scenario of scenarios) {
-    let best: Row[] = [];
-    for (let run = 0; run < repeats; run++) {
-      const result = runIsolated(scenario);
-      best =
-        best.length === 0
-          ? result
-          : best.map((r, i) => {
-              const other = result[i];
-              return other !== undefined && other.seconds < r.seconds ? other : r;
-            });
-    }
-    if (scenario.store === 'emmett' && best.length === 0)
+    const runs: Row[][] = [];
+    for (let run = 0; run < repeats; run++) runs.push(runIsolated(scenario));
+    const first = runs[0] ?? [];
+    if (scenario.store === 'emmett' && first.length === 0)
       console.warn('Emmett is not installed (run `npm --prefix bench ci`): skipping its rows.');
-    rows.push(...best);
+    // Each row keeps its fastest run, and the median of all runs beside it.
+    rows.push(
+      ...first.map((_, i) => {
+        const all = runs.map((r) => r[i]).filter((r): r is Row => r !== undefined);
+        const fastest = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+        const allSeconds = all.map((r) => r.seconds);
+        return { ...fastest, allSeconds, medianSeconds: median(allSeconds) };
+      }),
+    );
   }
 
   const find = (store: Row['store'], ops: number, operation: Row['operation'] = 'append') =>
@@ -342,21 +437,59 @@ const main = async (): Promise<void> => {
     const last = r?.tenths?.[r.tenths.length - 1];
     return first === undefined || last === undefined ? undefined : last / first;
   };
+  /**
+   * Appends/s over tenths 2 to 10 of a run: the first tenth creates every stream (a Map insert and
+   * a new array each), so this is the cost of an append to a stream that already exists.
+   */
+  const steady = (r: Row | undefined): number | undefined => {
+    const rest = r?.tenths?.slice(1);
+    if (r === undefined || rest === undefined || rest.length === 0) return undefined;
+    return ((r.ops / 10) * rest.length) / rest.reduce((a, b) => a + b, 0);
+  };
+  const floor1M = find('floor', 1_000_000);
+  const floor100K = find('floor', 100_000);
+  const medianRatio = (a: Row | undefined, b: Row | undefined): number | undefined =>
+    a?.medianSeconds !== undefined && b?.medianSeconds !== undefined ? a.medianSeconds / b.medianSeconds : undefined;
+  const floorLinearity = floor1M !== undefined && floor100K !== undefined ? floor1M.seconds / floor100K.seconds : undefined;
   const summary = {
     appendsPerSecond1M: lethe1M?.opsPerSecond,
     costRatio1Mvs100K: linearity,
     bareCostRatio1Mvs100K: bareLinearity,
+    floorCostRatio1Mvs100K: floorLinearity,
+    /** The same ratios from the median run of each scenario instead of the fastest. */
+    medianRuns: {
+      costRatio1Mvs100K: medianRatio(lethe1M, lethe100K),
+      bareCostRatio1Mvs100K: medianRatio(bare1M, bare100K),
+      floorCostRatio1Mvs100K: medianRatio(floor1M, floor100K),
+      vsBareLimit1M: medianRatio(lethe1M, bare1M),
+      vsFloor1M: medianRatio(lethe1M, floor1M),
+      appendsPerSecond1M: lethe1M?.medianSeconds === undefined ? undefined : lethe1M.ops / lethe1M.medianSeconds,
+    },
     lastTenthVsSecondTenth1M: { lethe: drift(lethe1M), bare: drift(bare1M) },
     vsBareLimit1M: lethe1M !== undefined && bare1M !== undefined ? lethe1M.seconds / bare1M.seconds : undefined,
+    /** The bare limit and the event-shape floor, 1M appends, in appends/s. */
+    bareLimitPerSecond1M: bare1M?.opsPerSecond,
+    floorPerSecond1M: floor1M?.opsPerSecond,
+    vsFloor1M: lethe1M !== undefined && floor1M !== undefined ? lethe1M.seconds / floor1M.seconds : undefined,
+    steadyAppendsPerSecond1M: { lethe: steady(lethe1M), floor: steady(floor1M), bare: steady(bare1M) },
     emmettSlowdownAt20K: table.find((r) => r.store === 'lethe' && r.ops === 20_000 && r.operation === 'append')
       ?.vsEmmett,
     targets: { appendsPerSecond: 1_000_000, costRatio1Mvs100K: 12, vsBareLimit: 3 },
   };
   const fixed = (n: number | undefined): string => (n === undefined ? 'n/a' : n.toFixed(2));
+  const perSecond = (n: number | undefined): string => (n === undefined ? 'n/a' : Math.round(n).toLocaleString('en-US'));
   console.log(
-    `\n1M/100K cost ratio: ${fixed(linearity)} (target <= 12; the bare limit's own: ${fixed(bareLinearity)})` +
-      `\n1M appends/s: ${Math.round(summary.appendsPerSecond1M ?? 0).toLocaleString('en-US')} (target >= 1,000,000)` +
+    `\n1M/100K cost ratio: ${fixed(linearity)} (target <= 12; the bare limit's own: ${fixed(bareLinearity)}, the floor's: ${fixed(floorLinearity)})` +
+      `\n1M appends/s: ${perSecond(summary.appendsPerSecond1M)} (target >= 1,000,000)` +
       `; vs bare limit: ${fixed(summary.vsBareLimit1M)}x (target <= 3x)` +
+      `\n  bare limit ${perSecond(summary.bareLimitPerSecond1M)}/s; event-shape floor ${perSecond(summary.floorPerSecond1M)}/s` +
+      ` (no store with this port appends faster here); Lethe ${fixed(summary.vsFloor1M)}x the floor's time` +
+      `\n  steady state (appends to existing streams, tenths 2-10): Lethe ${perSecond(summary.steadyAppendsPerSecond1M.lethe)}/s,` +
+      ` floor ${perSecond(summary.steadyAppendsPerSecond1M.floor)}/s, bare ${perSecond(summary.steadyAppendsPerSecond1M.bare)}/s` +
+      `\n  from the median run of each scenario instead of the fastest: 1M/100K ${fixed(summary.medianRuns.costRatio1Mvs100K)}` +
+      ` (bare ${fixed(summary.medianRuns.bareCostRatio1Mvs100K)}, floor ${fixed(summary.medianRuns.floorCostRatio1Mvs100K)}),` +
+      ` ${perSecond(summary.medianRuns.appendsPerSecond1M)} appends/s, ${fixed(summary.medianRuns.vsBareLimit1M)}x bare,` +
+      ` ${fixed(summary.medianRuns.vsFloor1M)}x floor` +
       `\n1M appends, last tenth / second tenth: lethe ${fixed(summary.lastTenthVsSecondTenth1M.lethe)}, ` +
       `bare ${fixed(summary.lastTenthVsSecondTenth1M.bare)} (1 = constant work per append)`,
   );

@@ -94,6 +94,17 @@ describe('getInMemoryEventStore', () => {
     expect(ok(await store.readStream('s'))).toHaveLength(1);
   });
 
+  it('gives events appended without an id distinct version 4 uuids, across batches of generated ids', async () => {
+    const { store } = setup();
+    // More than two batches of 1,024, in appends of one and of several events.
+    for (let i = 0; i < 1_500; i++) ok(await store.appendToStream(`s-${i % 7}`, [ev('A', i)]));
+    ok(await store.appendToStream('many', Array.from({ length: 700 }, (_, i) => ev('B', i))));
+    const ids = ok(await store.readAll()).map((e) => e.id);
+    expect(ids).toHaveLength(2_200);
+    expect(new Set(ids).size).toBe(2_200);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it("an 'any' or 'stream_exists' retry finds its events anywhere in the stream; other streams do not count", async () => {
     const { store } = setup();
     ok(await store.appendToStream('s', [ev('A', 0)]));
