@@ -14,7 +14,7 @@ import type { Clock } from '../time/clock.js';
 import type { Decider, DomainEvent, Rejection } from './decider.js';
 import type { CommandError, InvalidEvent } from './errors.js';
 import { eventIdFor, isLetheStreamName } from './ids.js';
-import { decodeWith, encodeForStore, EventMetadata, isIsoDateTime, isoOf } from './metadata.js';
+import { decodeUnchanged, decodeWith, encodeForStore, EventMetadata, isIsoDateTime, isoOf } from './metadata.js';
 
 /** How many times `execute` reloads and decides again after a concurrent write, unless the kind says otherwise. */
 export const DEFAULT_MAX_RETRIES = 5;
@@ -119,9 +119,9 @@ export const decodeRecorded = <Ev extends DomainEvent>(
     paths,
     revision: recorded.revision,
   });
-  const event = decodeWith(codec, { type: recorded.type, data: recorded.data });
+  const event = decodeUnchanged(codec, { type: recorded.type, data: recorded.data });
   if (E.isLeft(event)) return E.left(fail('event', event.left.path, event.left.paths));
-  const metadata = decodeWith(EventMetadata, recorded.metadata);
+  const metadata = decodeUnchanged(EventMetadata, recorded.metadata);
   if (E.isLeft(metadata)) return E.left(fail('metadata', metadata.left.path, metadata.left.paths));
   return E.right({
     kind,

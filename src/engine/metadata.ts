@@ -6,20 +6,17 @@
  * @module
  */
 import { findNonJson } from '../store/validate.js';
+import { isIsoDateTimeText } from '../time/isoText.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { JsonValue } from '../store/port.js';
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** True when `value` is an ISO 8601 date-time with a zone designator (`2026-01-31T09:00:00Z`). */
-export const isIsoDateTime = (value: unknown): value is string => {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) return false;
-  // Date.parse rolls 31 February over into March: check the calendar date exists.
-  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
+/**
+ * True when `value` is an ISO 8601 date-time with a zone designator (`2026-01-31T09:00:00Z`) that
+ * `Date.parse` reads and whose calendar date exists. Every event carries at least two and replays
+ * check them all, so this scans the characters rather than running a pattern and `Date.parse`.
+ */
+export const isIsoDateTime = (value: unknown): value is string => typeof value === 'string' && isIsoDateTimeText(value, true);
 
 /** Codec of an ISO 8601 date-time string with a zone designator; decodes to the same string. */
 export const IsoDateTime: t.Type<string, string, unknown> = new t.Type<string, string, unknown>(
@@ -88,6 +85,83 @@ export const codecFailure = (errors: t.Errors): CodecFailure => {
 /** Returns the first path at which `value` is not JSON (undefined when it all is). */
 export const findNonJsonPath = (value: unknown, path = ''): string | undefined =>
   findNonJson(value, path, 0, 'dots')?.path;
+
+const IDENTITY_TAGS = new Set([
+  'StringType',
+  'NumberType',
+  'BigIntType',
+  'BooleanType',
+  'NullType',
+  'UndefinedType',
+  'VoidType',
+  'UnknownType',
+  'AnyType',
+  'LiteralType',
+  'KeyofType',
+  'UnknownRecordType',
+  'UnknownArrayType',
+]);
+
+/** The parts of io-ts codecs the walk below reads. */
+interface CodecParts {
+  readonly _tag?: string;
+  readonly encode?: unknown;
+  readonly props?: Readonly<Record<string, unknown>>;
+  readonly types?: readonly unknown[];
+  readonly type?: unknown;
+  readonly domain?: unknown;
+  readonly codomain?: unknown;
+  readonly inner?: unknown;
+}
+
+const unchangedByDecode = new WeakMap<object, boolean>();
+
+/**
+ * True when decoding with `codec` always yields its input unchanged: built from io-ts's plain
+ * types, literals, keyofs, objects (`type`, `partial`), arrays, records, unions, intersections,
+ * tuples, refinements and brands, and custom types whose `encode` is the identity (Lethe's
+ * `personal()` marker is looked through). `exact`/`strict` (they strip keys), recursive types and
+ * custom types with an encoder are treated as transforming. Remembered per codec.
+ */
+export const decodesUnchanged = (codec: unknown): boolean => {
+  if (typeof codec !== 'object' || codec === null) return false;
+  const known = unchangedByDecode.get(codec);
+  if (known !== undefined) return known;
+  // Provisional answer, so that a cycle is not walked forever (and is judged transforming).
+  unchangedByDecode.set(codec, false);
+  const c = codec as CodecParts;
+  const all = (parts: readonly unknown[]): boolean => parts.every(decodesUnchanged);
+  let answer: boolean;
+  if (c.inner !== undefined) answer = decodesUnchanged(c.inner);
+  else if (c._tag === undefined) answer = c.encode === t.identity;
+  else if (IDENTITY_TAGS.has(c._tag)) answer = true;
+  else if (c._tag === 'InterfaceType' || c._tag === 'PartialType') answer = all(Object.values(c.props ?? {}));
+  else if (c._tag === 'UnionType' || c._tag === 'IntersectionType' || c._tag === 'TupleType') answer = all(c.types ?? []);
+  else if (c._tag === 'ArrayType' || c._tag === 'ReadonlyArrayType' || c._tag === 'RefinementType' || c._tag === 'ReadonlyType')
+    answer = decodesUnchanged(c.type);
+  else if (c._tag === 'DictionaryType') answer = decodesUnchanged(c.domain) && decodesUnchanged(c.codomain);
+  else answer = false;
+  unchangedByDecode.set(codec, answer);
+  return answer;
+};
+
+/**
+ * Decodes `input` with `codec`, Left naming the failing paths, like {@link decodeWith}; for a
+ * codec whose decoded value is always its input ({@link decodesUnchanged}: every Lethe event and
+ * metadata codec), an input the codec's type guard accepts is returned as it is, which skips
+ * io-ts's validation contexts and costs a fraction of a full decode. Replays decode every event,
+ * so this is their hot path. Never throws.
+ */
+export const decodeUnchanged = <A, O>(codec: t.Type<A, O, unknown>, input: unknown): E.Either<CodecFailure, A> => {
+  if (decodesUnchanged(codec)) {
+    try {
+      if (codec.is(input)) return E.right(input);
+    } catch {
+      // fall through: the full decode reports it
+    }
+  }
+  return decodeWith(codec, input);
+};
 
 /** Decodes `input` with `codec`; Left names the failing paths. Never throws. */
 export const decodeWith = <A, O>(codec: t.Type<A, O, unknown>, input: unknown): E.Either<CodecFailure, A> => {

@@ -6,10 +6,9 @@
  */
 import * as t from 'io-ts';
 import { v5 as uuidv5 } from 'uuid';
+import { isIsoDateTimeText } from '../time/isoText.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// An instant must name its offset: `2026-01-31T10:00:00Z` or `…+01:00`; a local time is ambiguous.
-const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A uuid string (any version). */
@@ -28,7 +27,8 @@ export interface IsoInstantBrand {
 /** An ISO 8601 instant with an explicit offset; business times in events use it. */
 export const IsoInstant = t.brand(
   t.string,
-  (s): s is t.Branded<string, IsoInstantBrand> => ISO_INSTANT_PATTERN.test(s) && Number.isFinite(Date.parse(s)),
+  // An instant must name its offset (`2026-01-31T10:00:00Z` or `…+01:00`): a local time is ambiguous.
+  (s): s is t.Branded<string, IsoInstantBrand> => isIsoDateTimeText(s, false),
   'IsoInstant',
 );
 /** An ISO 8601 instant with an explicit offset. */
