@@ -40,6 +40,7 @@ import type {
   TickReport,
 } from '../engine/index.js';
 import { decodeRecorded } from '../engine/commandHandler.js';
+import { kindOfStream } from '../engine/ids.js';
 import { decodePolicy } from '../policy/index.js';
 import type { PolicyDocument, PolicyValidationError } from '../policy/index.js';
 import { recordsOfProcessing as buildRecordsOfProcessing } from '../policy/recordsOfProcessing.js';
@@ -315,7 +316,7 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
       const fresh = first ? page.right : page.right.slice(1);
       for (const recorded of fresh) {
         if (recorded.recordedAt > cut) continue;
-        const kind = /^lethe\.([a-zA-Z]+)-/.exec(recorded.streamName)?.[1];
+        const kind = kindOfStream(recorded.streamName);
         const codec = kind === undefined ? undefined : kinds[kind]?.events;
         if (kind === undefined || codec === undefined) continue; // engine bookkeeping (outbox, checkpoints)
         const event = decodeRecorded(kind, codec, recorded);

@@ -249,7 +249,7 @@ const checkConfig = (config: ConfigShape): InvalidConfiguration | undefined => {
   }
   for (const group of ['projections', 'reactions'] as const)
     for (const name of Object.keys(config[group] ?? {}))
-      if (!isValidProcessorName(name)) return bad(`${group}.${name}`, 'names are letters, digits, _ and .');
+      if (!isValidProcessorName(name) || name === '__proto__') return bad(`${group}.${name}`, 'names are letters, digits, _ and .');
   const dispatch = { ...DEFAULT_DISPATCH_OPTIONS, ...config.dispatch };
   if (!Number.isInteger(dispatch.maxAttempts) || dispatch.maxAttempts < 1)
     return bad('dispatch.maxAttempts', 'must be a whole number >= 1');
@@ -313,17 +313,21 @@ export const createEngine = <
   const dispatchLock = serialiser();
   const scheduler = createScheduler();
   const outbox = createOutboxIndex();
-  let states = new Map<string, unknown>();
+  /**
+   * Every projection's state by name, frozen: it is also the `views` object reactions and timer
+   * handlers see, so that processing an event builds one small object, not a map and a copy.
+   */
+  let states: Readonly<Record<string, unknown>> = Object.freeze({});
   const initStates = (): E.Either<ProcessingError, void> => {
-    const fresh = new Map<string, unknown>();
+    const fresh: Record<string, unknown> = {};
     for (const [name, p] of projections) {
       try {
-        fresh.set(name, p.init());
+        fresh[name] = p.init();
       } catch (error) {
         return E.left({ _tag: 'HostCodeFailed', source: `projection:${name}`, error });
       }
     }
-    states = fresh;
+    states = Object.freeze(fresh);
     return E.right(undefined);
   };
   const initialStates = initStates();
@@ -331,9 +335,6 @@ export const createEngine = <
   const cursors = new Map<string, ReactionCursor>();
   let loaded = false;
   const reportedUnhandled = new Set<string>();
-
-  const viewsOf = (source: ReadonlyMap<string, unknown>): Readonly<Record<string, unknown>> =>
-    Object.freeze(Object.fromEntries(source));
 
   const load = async (): Promise<E.Either<ProcessingError, void>> => {
     if (loaded) return E.right(undefined);
@@ -371,15 +372,15 @@ export const createEngine = <
     if (E.isLeft(decoded)) return decoded;
     const event = decoded.right;
 
-    const next = new Map<string, unknown>();
+    const next: Record<string, unknown> = {};
     for (const [name, p] of projections) {
       try {
-        next.set(name, p.apply(states.get(name), event));
+        next[name] = p.apply(states[name], event);
       } catch (error) {
         return E.left({ _tag: 'HostCodeFailed', source: `projection:${name}`, error });
       }
     }
-    const views = viewsOf(next);
+    const views: Readonly<Record<string, unknown>> = Object.freeze(next);
     let emitted = 0;
     for (const [name, reaction] of reactions) {
       const state = cursors.get(name) as ReactionCursor;
@@ -425,7 +426,7 @@ export const createEngine = <
       }
       state.done = record.position;
     }
-    states = next;
+    states = views;
     cursor = record.position;
     return E.right(emitted);
   };
@@ -482,7 +483,7 @@ export const createEngine = <
       const due = scheduler.takeDue(now);
       const fired: FiredTimer[] = [];
       const alreadyFired: string[] = [];
-      const views = viewsOf(states);
+      const views = states;
       for (let t = 0; t < due.length; t++) {
         const timer = due[t] as ScheduledTimer;
         const giveBack = (): void => due.slice(t).forEach((rest) => scheduler.restore(rest));
@@ -697,7 +698,7 @@ export const createEngine = <
           if (reachedBound || fresh === 0 || last === undefined) break;
           from = last;
         }
-      states.set(name, state);
+      states = Object.freeze({ ...states, [name]: state });
       return E.right(state as ViewsOf<Projs>[N]);
     });
 
@@ -709,7 +710,7 @@ export const createEngine = <
     dispatch,
     start,
     stop,
-    projection: <N extends keyof Projs & string>(name: N) => states.get(name) as ViewsOf<Projs>[N],
+    projection: <N extends keyof Projs & string>(name: N) => states[name] as ViewsOf<Projs>[N],
     rebuild,
     pendingCommands: () =>
       feedLock(async () => {

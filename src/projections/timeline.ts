@@ -72,8 +72,16 @@ interface WithTypeLiteral {
   readonly props?: { readonly type?: { readonly value?: unknown } };
 }
 
-/** `kind:type` to the personal paths of that event type (`data.contact.email`, `data.notes`). */
-const personalByType: ReadonlyMap<string, readonly string[]> = (() => {
+/** What the summaries may read of one event type: its personal paths, and the verdicts so far. */
+interface TypeAccess {
+  /** The paths the codec marks personal (`data.contact.email`, `data.notes`). */
+  readonly personal: readonly string[];
+  /** Path to "may be read", filled as summaries ask (a handful of paths per type). */
+  readonly verdicts: Map<string, boolean>;
+}
+
+/** Stream kind to event type to {@link TypeAccess}. */
+const accessByKind: ReadonlyMap<string, ReadonlyMap<string, TypeAccess>> = (() => {
   const codecs: readonly [string, t.Mixed][] = [
     ['subject', SubjectEvent],
     ['consent', ConsentEvent],
@@ -82,18 +90,21 @@ const personalByType: ReadonlyMap<string, readonly string[]> = (() => {
     ['breach', BreachEvent],
     ['processor', ProcessorEvent],
   ];
-  const out = new Map<string, readonly string[]>();
+  const out = new Map<string, Map<string, TypeAccess>>();
   for (const [kind, codec] of codecs) {
+    const byType = new Map<string, TypeAccess>();
     for (const member of (codec as unknown as UnionOfTypes).types) {
       const type = (member as WithTypeLiteral).props?.type?.value;
-      if (typeof type === 'string') out.set(`${kind}:${type}`, personalPaths(member).map((p) => p.replace(/\[\]/g, '')));
+      if (typeof type === 'string')
+        byType.set(type, { personal: personalPaths(member).map((p) => p.replace(/\[\]/g, '')), verdicts: new Map() });
     }
+    out.set(kind, byType);
   }
   return out;
 })();
 
 // An event type we do not know: every field could be personal, so none is read.
-const EVERYTHING: readonly string[] = ['data'];
+const UNKNOWN_TYPE: TypeAccess = { personal: ['data'], verdicts: new Map() };
 
 /** Reads primitive values at dotted paths of an event, refusing personal paths and anything holding one. */
 interface Reader {
@@ -108,32 +119,61 @@ interface Reader {
 const isPrimitive = (u: unknown): u is string | number | boolean =>
   typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean';
 
-const readerOf = (kind: string, event: { readonly type: string; readonly data: unknown }): Reader => {
-  const personal = personalByType.get(`${kind}:${event.type}`) ?? EVERYTHING;
-  const raw = (path: string): unknown => {
-    let node: unknown = event;
-    for (const key of path.split('.')) {
-      if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
-      node = (node as Record<string, unknown>)[key];
-    }
-    return node;
-  };
-  const allowed = (path: string): boolean =>
-    !personal.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
-  return {
-    value: (path) => {
-      if (!allowed(path)) return undefined;
-      const v = raw(path);
-      return isPrimitive(v) ? v : undefined;
-    },
-    list: (path) => {
-      if (!allowed(path)) return undefined;
-      const v = raw(path);
-      return Array.isArray(v) && v.every(isPrimitive) ? v.map(String).join(', ') : undefined;
-    },
-    has: (path) => raw(path) !== undefined,
-  };
+/** Dotted paths split once: summaries ask for the same few dozen paths over and over. */
+const splitPaths = new Map<string, readonly string[]>();
+const keysOf = (path: string): readonly string[] => {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    keys = path.split('.');
+    splitPaths.set(path, keys);
+  }
+  return keys;
 };
+
+const raw = (event: unknown, path: string): unknown => {
+  let node: unknown = event;
+  for (const key of keysOf(path)) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+};
+
+const allowed = (access: TypeAccess, path: string): boolean => {
+  let verdict = access.verdicts.get(path);
+  if (verdict === undefined) {
+    verdict = !access.personal.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+    access.verdicts.set(path, verdict);
+  }
+  return verdict;
+};
+
+/** A {@link Reader} over one event: one small object per summarised event, its methods shared. */
+class EventReader implements Reader {
+  constructor(
+    private readonly access: TypeAccess,
+    private readonly event: { readonly type: string; readonly data: unknown },
+  ) {}
+
+  value(path: string): string | number | boolean | undefined {
+    if (!allowed(this.access, path)) return undefined;
+    const v = raw(this.event, path);
+    return isPrimitive(v) ? v : undefined;
+  }
+
+  list(path: string): string | undefined {
+    if (!allowed(this.access, path)) return undefined;
+    const v = raw(this.event, path);
+    return Array.isArray(v) && v.every(isPrimitive) ? v.map(String).join(', ') : undefined;
+  }
+
+  has(path: string): boolean {
+    return raw(this.event, path) !== undefined;
+  }
+}
+
+const readerOf = (kind: string, event: { readonly type: string; readonly data: unknown }): Reader =>
+  new EventReader(accessByKind.get(kind)?.get(event.type) ?? UNKNOWN_TYPE, event);
 
 // ---------------------------------------------------------------------------------------------
 // Summaries
