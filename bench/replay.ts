@@ -7,7 +7,11 @@
  *
  * - **read**: every event of the log read with `readAll` in pages and touched (the bare limit: no
  *   store can hand events to a processor faster than this);
- * - **decode**: the same, plus decoding each Lethe event's payload and metadata with its codec;
+ * - **validate**: the same, plus checking each Lethe event's payload and metadata against their
+ *   codecs (`decodeUnchanged`): what the first read of an event costs;
+ * - **decode**: the same through `decodeRecorded`, as replays do: on the in-memory store, which
+ *   hands out the same deeply frozen records on every read, an event validated once is not
+ *   validated again (a store that builds new records per read, like EventStoreDB, pays `validate`);
  * - **rebuild**: a second Lethe on the same store rebuilds every view (`asOf`: all projections);
  * - **catch-up**: a second Lethe processes the whole feed as at start-up (projections, reactions
  *   and their timers, outbox), dispatching nothing.
@@ -25,6 +29,7 @@ import type { Lethe } from '../src/api/lethe.js';
 import { letheStreams } from '../src/api/streams.js';
 import { decodeRecorded } from '../src/engine/commandHandler.js';
 import { kindOfStream } from '../src/engine/ids.js';
+import { decodeUnchanged, EventMetadata } from '../src/engine/metadata.js';
 import { getInMemoryEventStore } from '../src/store/index.js';
 import type { EventStore, Position, RecordedEvent } from '../src/store/index.js';
 import { simulatedClock } from '../src/time/clock.js';
@@ -111,7 +116,7 @@ const readLog = async (store: EventStore, visit: (e: RecordedEvent) => void): Pr
 };
 
 interface Row {
-  readonly operation: 'read' | 'decode' | 'rebuild' | 'catch-up';
+  readonly operation: 'read' | 'validate' | 'decode' | 'rebuild' | 'catch-up';
   readonly events: number;
   readonly seconds: readonly number[];
   readonly fastest: number;
@@ -153,6 +158,19 @@ const main = async (): Promise<void> => {
     await timed('read', total, async () => {
       await readLog(store, (e) => {
         sink += e.streamName.length;
+      });
+    }),
+  );
+  rows.push(
+    await timed('validate', total, async () => {
+      await readLog(store, (e) => {
+        const kind = kindOfStream(e.streamName);
+        const codec = kind === undefined ? undefined : kinds[kind]?.events;
+        if (kind === undefined || codec === undefined) return;
+        const event = decodeUnchanged(codec, { type: e.type, data: e.data });
+        const metadata = decodeUnchanged(EventMetadata, e.metadata);
+        if (E.isLeft(event) || E.isLeft(metadata)) throw new Error(`validation failed at ${e.streamName}@${e.revision}`);
+        sink += 1;
       });
     }),
   );

@@ -14,7 +14,7 @@ import type { Clock } from '../time/clock.js';
 import type { Decider, DomainEvent, Rejection } from './decider.js';
 import type { CommandError, InvalidEvent } from './errors.js';
 import { eventIdFor, isLetheStreamName } from './ids.js';
-import { decodeUnchanged, decodeWith, encodeForStore, EventMetadata, isIsoDateTime, isoOf } from './metadata.js';
+import { decodesUnchanged, decodeUnchanged, decodeWith, encodeForStore, EventMetadata, isIsoDateTime, isoOf } from './metadata.js';
 
 /** How many times `execute` reloads and decides again after a concurrent write, unless the kind says otherwise. */
 export const DEFAULT_MAX_RETRIES = 5;
@@ -102,14 +102,30 @@ export interface ExecuteResult<Ev extends DomainEvent = DomainEvent> {
 }
 
 /**
+ * Stored events already found valid, with the codec that found them so. The port hands out events
+ * deeply frozen, so a record that passed once passes for good: the in-memory store hands out the
+ * same objects on every read, and a replay (rebuild, `asOf`, a second engine on the same store)
+ * then skips validation. Stores that build new objects per read (EventStoreDB) never hit it; their
+ * entries go when the records do.
+ */
+const validated = new WeakMap<RecordedEvent, unknown>();
+
+/**
  * Decodes a recorded event of stream kind `kind` with its codec and the metadata codec.
  * Returns the {@link LetheEvent}, or an `InvalidEvent` (direction `'read'`) naming the path.
+ * With a codec that never transforms ({@link decodesUnchanged}, every Lethe kind's) the decoded
+ * payload and metadata are the stored objects themselves, and a record validated once is not
+ * validated again.
  */
 export const decodeRecorded = <Ev extends DomainEvent>(
   kind: string,
   codec: t.Type<Ev, unknown, unknown>,
   recorded: RecordedEvent,
 ): E.Either<InvalidEvent, LetheEvent<Ev>> => {
+  const wrap = (event: Ev, metadata: EventMetadata): E.Either<InvalidEvent, LetheEvent<Ev>> =>
+    E.right({ kind, streamName: recorded.streamName, revision: recorded.revision, position: recorded.position, event, metadata });
+  if (validated.get(recorded) === codec)
+    return wrap({ type: recorded.type, data: recorded.data } as unknown as Ev, recorded.metadata as unknown as EventMetadata);
   const fail = (part: 'event' | 'metadata', path: string, paths: readonly string[]): InvalidEvent => ({
     _tag: 'InvalidEvent',
     stream: recorded.streamName,
@@ -123,14 +139,9 @@ export const decodeRecorded = <Ev extends DomainEvent>(
   if (E.isLeft(event)) return E.left(fail('event', event.left.path, event.left.paths));
   const metadata = decodeUnchanged(EventMetadata, recorded.metadata);
   if (E.isLeft(metadata)) return E.left(fail('metadata', metadata.left.path, metadata.left.paths));
-  return E.right({
-    kind,
-    streamName: recorded.streamName,
-    revision: recorded.revision,
-    position: recorded.position,
-    event: event.right,
-    metadata: metadata.right,
-  });
+  if (Object.isFrozen(recorded) && Object.isFrozen(recorded.data) && Object.isFrozen(recorded.metadata) && decodesUnchanged(codec))
+    validated.set(recorded, codec);
+  return wrap(event.right, metadata.right);
 };
 
 /** What {@link executeCommand} needs from the engine. */

@@ -22,7 +22,7 @@ import { ProcessorEvent } from '../model/processor/events.js';
 import { RequestEvent } from '../model/request/events.js';
 import { RetentionEvent } from '../model/retention/events.js';
 import { SubjectEvent } from '../model/subject/events.js';
-import { type PersistentMap, pmEmpty, pmGet, pmSet } from './persistentMap.js';
+import { type PersistentMap, pmEmpty, pmGet, pmSet, pmUpdate } from './persistentMap.js';
 
 /** One entry of a subject's timeline. */
 export interface TimelineEntry {
@@ -371,7 +371,7 @@ export const applyTimelineEvent = (state: TimelineState, e: LetheEvent): Timelin
     eventId: e.metadata.eventId,
     summary: summariseEvent(e.kind, e.event, topic),
   };
-  return { streams, entries: pmSet(state.entries, subjectId, { head: entry, tail: pmGet(state.entries, subjectId) }) };
+  return { streams, entries: pmUpdate(state.entries, subjectId, (tail) => ({ head: entry, tail })) };
 };
 
 /** The timeline projection: a pure fold over the feed. Register it with the engine. */

@@ -5,8 +5,9 @@
  * so that the EventStoreDB adapter is a thin mapping.
  *
  * Every operation resolves to an fp-ts `Either` (`Promise<Either<StoreError, A>>`); none rejects
- * for an expected failure. Events handed out are frozen: mutating them throws in strict mode and
- * never changes the store.
+ * for an expected failure. Events handed out are deeply frozen (the record, its position, its
+ * data and metadata): mutating them throws in strict mode and never changes the store, and a
+ * reader may rely on an event it has checked staying as it was.
  *
  * @module
  */
