@@ -274,14 +274,34 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
       const occurredAt = toIso(at);
       const correlationId = callOptions.correlationId ?? callOptions.commandId ?? uuidv4();
       const appended: { streamName: string; types: string[] }[] = [];
-      for (const [index, request] of built.right.entries()) {
+      const subCommandIds = new Map<string, number>();
+      /**
+       * The id of one command of this call: the call's id, the command's type and its stream, so a
+       * retry after a failure half-way (when the views may already show the part that was written,
+       * and the builder then leaves it out) gives each remaining command the id it had the first
+       * time; a second command of the same type on the same stream gets `#1`, and so on.
+       */
+      const subCommandId = (commandId: string, request: unknown): string => {
+        const { kind, command } = request as { readonly kind: string; readonly command: { readonly type?: unknown } };
+        let stream = kind;
+        try {
+          stream = (letheStreams as unknown as Record<string, { streamName: (c: unknown) => string }>)[kind]?.streamName(command) ?? kind;
+        } catch {
+          // The engine reports a bad stream name when it executes the command.
+        }
+        const base = `${commandId}:${String(command.type)}@${stream}`;
+        const seen = subCommandIds.get(base) ?? 0;
+        subCommandIds.set(base, seen + 1);
+        return seen === 0 ? base : `${base}#${seen}`;
+      };
+      for (const request of built.right) {
         const done = await engine.execute({
           ...(request as object),
           // Builders that know the business instant (receivedAt, awareAt) say so; else the call's time.
           occurredAt: (request as { readonly occurredAt?: string }).occurredAt ?? occurredAt,
           actor: callOptions.actor ?? defaultActor,
           correlationId,
-          ...(callOptions.commandId !== undefined ? { commandId: `${callOptions.commandId}:${index}` } : {}),
+          ...(callOptions.commandId !== undefined ? { commandId: subCommandId(callOptions.commandId, request) } : {}),
         } as never);
         if (E.isLeft(done)) return done as Either<LetheError, never>;
         appended.push({ streamName: done.right.streamName, types: done.right.events.map((e: { readonly event: { readonly type: string } }) => e.event.type) });

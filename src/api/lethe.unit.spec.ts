@@ -8,6 +8,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommandHandler, OutboxCommand } from '../engine/index.js';
+import { getInMemoryEventStore } from '../store/index.js';
+import type { EventStore } from '../store/index.js';
 import { simulatedClock } from '../time/clock.js';
 import { createLethe, hostCommandTypes } from './lethe.js';
 import type { Lethe } from './lethe.js';
@@ -180,5 +182,57 @@ describe('createLethe', () => {
       ),
       { numRuns: 12 },
     );
+  });
+});
+
+describe('a host call that writes several streams, failing half-way', () => {
+  it('finishes when retried with the same commandId: every stream written once, every reaction run', async () => {
+    const clock = simulatedClock(Date.parse('2026-11-02T08:00:00Z'));
+    const inner = getInMemoryEventStore({ clock });
+    let failNextRetentionAppend = 0;
+    const store: EventStore = {
+      ...inner,
+      appendToStream: async (stream, events, options) => {
+        if (stream.startsWith('lethe.retention-') && failNextRetentionAppend > 0 && --failNextRetentionAppend === 0)
+          return E.left({ _tag: 'StoreUnavailable', reason: 'injected' });
+        return inner.appendToStream(stream, events, options);
+      },
+    };
+    const received: OutboxCommand[] = [];
+    const record: CommandHandler = (command) => {
+      received.push(command);
+      return E.right(undefined);
+    };
+    const created = createLethe({ policy: demoPolicy(), store, clock, handlers: Object.fromEntries(hostCommandTypes.map((t) => [t, record])) });
+    if (E.isLeft(created)) throw new Error(JSON.stringify(created.left));
+    const lethe = created.right;
+    const subject = uuid(71);
+    const at = '2026-11-02T08:00:00Z';
+    await signUp(lethe, subject, uuid(72), at);
+    await ok(lethe.collectData({ subjectId: subject, category: 'widget-contacts', system: 'app-db', source: 'widget', submission: 'explicit' }, { at }));
+
+    // The erasure writes one retention stream per category; the second append fails.
+    failNextRetentionAppend = 2;
+    const first = await lethe.requestErasure({ subjectId: subject }, { at: '2026-11-03T08:00:00Z', commandId: 'erase-71' });
+    expect(E.isLeft(first) && first.left).toMatchObject({ _tag: 'StoreUnavailable' });
+    // Time passes before the retry: the views now show what the failed call did write.
+    await ok(lethe.settle());
+    const retried = await ok(lethe.requestErasure({ subjectId: subject }, { at: '2026-11-03T08:00:00Z', commandId: 'erase-71' }));
+    expect(retried.appended.length).toBeGreaterThan(0);
+    // And again: nothing more is written.
+    const before = (await ok(inner.readAll())).length;
+    await ok(lethe.requestErasure({ subjectId: subject }, { at: '2026-11-03T08:00:00Z', commandId: 'erase-71' }));
+    expect((await ok(inner.readAll())).length).toBe(before);
+    // Each category's clock holds one erasure request.
+    const requested = (await ok(inner.readAll())).filter((e) => e.type === 'ErasureRequested').map((e) => e.streamName);
+    expect(requested).toHaveLength(2);
+    expect(new Set(requested).size).toBe(2);
+
+    const approvals = received.filter((c) => c.type === 'RequestErasureApproval').map((c) => (c.data as Record<string, unknown>)['category']);
+    expect([...approvals].sort()).toEqual(['client-account', 'widget-contacts']);
+    // No two events in the log share an id, so no reaction's command is mistaken for another's.
+    const log = await ok(inner.readAll());
+    const ids = log.filter((e) => !e.isSystem).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -240,7 +240,7 @@ export const executeCommand = async <C, S, Ev extends DomainEvent, R extends Rej
       return E.right({ streamName: stream, events: [], streamRevision: expected, position: undefined, alreadyApplied: false });
 
     const recordedAt = isoOf(deps.clock.now());
-    const ids = events.map((_, i) => (request.commandId === undefined ? uuidv4() : eventIdFor(request.commandId, i)));
+    const ids = events.map((_, i) => (request.commandId === undefined ? uuidv4() : eventIdFor(stream, request.commandId, i)));
     const commandId = request.commandId;
     const toAppend: EventData[] = [];
     const appended: Omit<AppendedEvent<Ev>, 'revision'>[] = [];

@@ -72,7 +72,7 @@ describe('execute', () => {
         revision: 0n,
         event: { type: 'AccountOpened', data: { accountId } },
         metadata: {
-          eventId: eventIdFor('cmd-open', 0),
+          eventId: eventIdFor(stream, 'cmd-open', 0),
           occurredAt: at,
           recordedAt: '2026-03-01T10:00:00.000Z',
           causationId: 'cmd-open',
@@ -84,7 +84,7 @@ describe('execute', () => {
       },
     ]);
     const stored = right(await store.readStream(stream));
-    expect(stored.map((e) => [e.id, e.type, e.revision])).toEqual([[eventIdFor('cmd-open', 0), 'AccountOpened', 0n]]);
+    expect(stored.map((e) => [e.id, e.type, e.revision])).toEqual([[eventIdFor(stream, 'cmd-open', 0), 'AccountOpened', 0n]]);
   });
 
   it('folds the stream and appends at its revision; rejections come back typed and append nothing', async () => {
@@ -180,8 +180,8 @@ describe('execute', () => {
     expect(await engine.execute(deposit(1))).toEqual(
       E.left({ _tag: 'InvalidEvent', stream, direction: 'read', part: 'event', path: 'data.amount', paths: ['data.amount'], revision: 1n }),
     );
-    right(await store.appendToStream(streamNameFor('account', eventIdFor('x', 0)), [{ type: 'AccountOpened', data: { accountId }, metadata: { actor: 'x' } }]));
-    const badMeta = await engineOver(store, { account: { ...accountKind, streamName: () => streamNameFor('account', eventIdFor('x', 0)) } }).execute(deposit(1));
+    right(await store.appendToStream(streamNameFor('account', eventIdFor('s', 'x', 0)), [{ type: 'AccountOpened', data: { accountId }, metadata: { actor: 'x' } }]));
+    const badMeta = await engineOver(store, { account: { ...accountKind, streamName: () => streamNameFor('account', eventIdFor('s', 'x', 0)) } }).execute(deposit(1));
     expect(E.isLeft(badMeta) && badMeta.left._tag === 'InvalidEvent' && badMeta.left.part).toBe('metadata');
   });
 

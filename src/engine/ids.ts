@@ -17,8 +17,13 @@ const PROCESSOR_NAME = /^[A-Za-z0-9][A-Za-z0-9_.]*$/;
 /** True when `value` is a uuid (any version), in canonical 8-4-4-4-12 form. */
 export const isUuid = (value: string): boolean => UUID.test(value);
 
-/** Returns the id of the `index`-th event a command with id `commandId` produced: uuid v5 of (commandId, index). */
-export const eventIdFor = (commandId: string, index: number): string => deriveId('event', commandId, index);
+/**
+ * Returns the id of the `index`-th event a command with id `commandId` produced on `stream`: uuid
+ * v5 of (stream, commandId, index). The stream is part of it so that one command id used on two
+ * streams (a host reusing an idempotency key) never gives two events the same id: reactions derive
+ * their commands' ids from the event's, and would take the second for a repeat of the first.
+ */
+export const eventIdFor = (stream: string, commandId: string, index: number): string => deriveId('event', stream, commandId, index);
 
 /** Returns the id of the `index`-th command reaction `reaction` emitted for the event `causeEventId`. */
 export const reactionCommandId = (reaction: string, causeEventId: string, index: number): string =>

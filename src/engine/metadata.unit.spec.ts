@@ -52,10 +52,12 @@ describe('codec failures name the path, never the value', () => {
 
 describe('ids and stream names', () => {
   it('derives the same uuid for the same inputs and different ones for different inputs', () => {
-    expect(eventIdFor('cmd-1', 0)).toBe(eventIdFor('cmd-1', 0));
-    expect(eventIdFor('cmd-1', 0)).not.toBe(eventIdFor('cmd-1', 1));
+    expect(eventIdFor('lethe.a-1', 'cmd-1', 0)).toBe(eventIdFor('lethe.a-1', 'cmd-1', 0));
+    expect(eventIdFor('lethe.a-1', 'cmd-1', 0)).not.toBe(eventIdFor('lethe.a-1', 'cmd-1', 1));
+    // One command id on two streams: two different event ids.
+    expect(eventIdFor('lethe.a-1', 'cmd-1', 0)).not.toBe(eventIdFor('lethe.a-2', 'cmd-1', 0));
     expect(deriveId('a:b', 'c')).not.toBe(deriveId('a', 'b:c'));
-    expect(isUuid(eventIdFor('cmd-1', 0))).toBe(true);
+    expect(isUuid(eventIdFor('lethe.a-1', 'cmd-1', 0))).toBe(true);
   });
 
   it('accepts only lethe.<kind>-<uuid> stream names', () => {
