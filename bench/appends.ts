@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { getInMemoryEventStore } from '../src/store/index.js';
-import type { ExpectedRevision, RecordedEvent } from '../src/store/index.js';
+import type { ExpectedRevision, JsonValue, RecordedEvent } from '../src/store/index.js';
 
 /** The slice of Emmett's API this benchmark uses (loaded at run time: it lives in bench/node_modules). */
 interface EmmettModule {
@@ -95,25 +95,41 @@ const fail = (message: string): never => {
   throw new Error(message);
 };
 
+/**
+ * The timed loop every store runs: `appends` single-event appends round robin over `names`
+ * (expected revision `no_stream`, then the exact one), each awaited and checked with `failed`.
+ * Returns the seconds taken and the seconds of each tenth. Each scenario runs in its own process,
+ * so the calls through `append` and `failed` see one store only.
+ */
+const timedAppends = async <R>(
+  names: readonly string[],
+  appends: number,
+  append: (stream: string, events: { type: string; data: JsonValue }[], options: { expectedRevision: ExpectedRevision }) => Promise<R>,
+  failed: (result: R) => string | undefined,
+): Promise<{ readonly seconds: number; readonly tenths: readonly number[] }> => {
+  const streamCount = names.length;
+  const timer = tenthsTimer(appends);
+  const t0 = performance.now();
+  for (let i = 0; i < appends; i++) {
+    const revision = Math.floor(i / streamCount);
+    const result = await append(names[i % streamCount] as string, [{ type: 'DataCollected', data: payload(i) }], {
+      expectedRevision: expectedFor(revision),
+    });
+    const why = failed(result);
+    if (why !== undefined) fail(`append ${i} failed: ${why}`);
+    timer.step(i);
+  }
+  return { seconds: (performance.now() - t0) / 1000, tenths: timer.tenths };
+};
+
 /** Lethe: `appends` single-event appends, round robin over `streamCount` streams, then reads. */
 const runLethe = async (appends: number, streamCount: number, withReads: boolean): Promise<Row[]> => {
   const names = streamNames(streamCount);
   const store = getInMemoryEventStore();
   const scenario = `${appends} appends / ${streamCount} streams`;
-  const timer = tenthsTimer(appends);
-  const t0 = performance.now();
-  for (let i = 0; i < appends; i++) {
-    const revision = Math.floor(i / streamCount);
-    const result = await store.appendToStream(
-      names[i % streamCount] as string,
-      [{ type: 'DataCollected', data: payload(i) }],
-      { expectedRevision: expectedFor(revision) },
-    );
-    if (E.isLeft(result)) fail(`append ${i} failed: ${result.left._tag}`);
-    timer.step(i);
-  }
+  const timed = await timedAppends(names, appends, store.appendToStream, (r) => (E.isLeft(r) ? r.left._tag : undefined));
   const t1 = performance.now();
-  const rows = [row(scenario, 'lethe', 'append', appends, streamCount, (t1 - t0) / 1000, timer.tenths)];
+  const rows = [row(scenario, 'lethe', 'append', appends, streamCount, timed.seconds, timed.tenths)];
   if (withReads) {
     let read = 0;
     let from: RecordedEvent['position'] | 'start' = 'start';
@@ -175,18 +191,9 @@ const runBare = async (appends: number, streamCount: number, withReads: boolean)
     return { ok: true as const, nextExpectedRevision: stored.length - 1 };
   };
   const scenario = `${appends} appends / ${streamCount} streams`;
-  const timer = tenthsTimer(appends);
-  const t0 = performance.now();
-  for (let i = 0; i < appends; i++) {
-    const revision = Math.floor(i / streamCount);
-    const result = await append(names[i % streamCount] as string, [{ type: 'DataCollected', data: payload(i) }], {
-      expectedRevision: expectedFor(revision),
-    });
-    if (!result.ok) fail(`bare append ${i} failed`);
-    timer.step(i);
-  }
+  const timed = await timedAppends(names, appends, append, (r) => (r.ok ? undefined : 'wrong expected version'));
   const t1 = performance.now();
-  const rows = [row(scenario, 'bare', 'append', appends, streamCount, (t1 - t0) / 1000, timer.tenths)];
+  const rows = [row(scenario, 'bare', 'append', appends, streamCount, timed.seconds, timed.tenths)];
   if (withReads) {
     let read = 0;
     for (let i = 0; i < all.length; i += PAGE) read += (await Promise.resolve(all.slice(i, i + PAGE))).length;
@@ -265,19 +272,9 @@ const runFloor = async (appends: number, streamCount: number): Promise<Row[]> =>
     };
   };
   const scenario = `${appends} appends / ${streamCount} streams`;
-  const timer = tenthsTimer(appends);
-  const t0 = performance.now();
-  for (let i = 0; i < appends; i++) {
-    const revision = Math.floor(i / streamCount);
-    const result = await append(names[i % streamCount] as string, [{ type: 'DataCollected', data: payload(i) }], {
-      expectedRevision: expectedFor(revision),
-    });
-    if (result._tag !== 'Right') fail(`floor append ${i} failed`);
-    timer.step(i);
-  }
-  const t1 = performance.now();
+  const timed = await timedAppends(names, appends, append, (r) => (r._tag === 'Right' ? undefined : 'wrong expected version'));
   if (log.length !== appends) fail('floor lost appends');
-  return [row(scenario, 'floor', 'append', appends, streamCount, (t1 - t0) / 1000, timer.tenths)];
+  return [row(scenario, 'floor', 'append', appends, streamCount, timed.seconds, timed.tenths)];
 };
 
 /** Emmett's in-memory store (versions count events: no stream = STREAM_DOES_NOT_EXIST, then 1, 2, ...). */
