@@ -269,6 +269,10 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
           return E.left({ _tag: 'InvalidAt', path: 'at', message: 'must be an ISO 8601 instant with an offset' });
         at = parsed;
       }
+      // Decide on the log as it stands: other instances on the same store may have written since
+      // this one last read it (one read of the log's tail when nothing is new).
+      const caughtUp = await engine.catchUp();
+      if (E.isLeft(caughtUp)) return caughtUp as Either<LetheError, never>;
       const built = builder(policy, views(), input, at);
       if (E.isLeft(built)) return built;
       const occurredAt = toIso(at);

@@ -236,3 +236,27 @@ describe('a host call that writes several streams, failing half-way', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('several Lethe instances on one store', () => {
+  it('a host call decides on the log as it stands, including what another instance wrote since', async () => {
+    const clock = simulatedClock(Date.parse('2026-11-02T08:00:00Z'));
+    const store = getInMemoryEventStore({ clock });
+    const make = (instanceId: string): Lethe => {
+      const created = createLethe({ policy: demoPolicy(), store, clock, instanceId });
+      if (E.isLeft(created)) throw new Error(JSON.stringify(created.left));
+      return created.right;
+    };
+    const a = make('a');
+    const b = make('b');
+    const subject = uuid(81);
+    const at = '2026-11-02T08:00:00Z';
+    await ok(b.registerSubject({ subjectId: subject, jurisdictions: ['EU'], ourRole: { role: 'controller' } }, { at }));
+    await ok(b.collectData({ subjectId: subject, category: 'widget-contacts', system: 'app-db', source: 'widget', submission: 'explicit' }, { at }));
+    // a writes a second category; b has not read it when it is asked to erase everything.
+    await ok(a.collectData({ subjectId: subject, category: 'client-account', system: 'app-db', source: 'signup', submission: 'explicit' }, { at }));
+    await ok(b.requestErasure({ subjectId: subject }, { at: '2026-11-03T08:00:00Z' }));
+    const requested = (await ok(store.readAll())).filter((e) => e.type === 'ErasureRequested');
+    expect(requested).toHaveLength(2);
+    expect(b.subject(subject)?.categories).toHaveProperty('client-account');
+  });
+});
