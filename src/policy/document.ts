@@ -26,6 +26,7 @@ import {
   type PolicyProblem,
   type PolicyValidationError,
 } from './errors.js';
+import { checkLetheParameters } from './parameters.js';
 import { CountingRulesCodec, DeadlineRule, checkRule, isBreachRule, isRequestRule } from './rule.js';
 import { isRulebookId, rulebookIds, rulebooks } from './rulebooks/index.js';
 
@@ -760,6 +761,10 @@ const crossCheck = (view: PartialView): PolicyProblem[] => {
   });
 
   // parameters
+  const referenced = new Set(
+    categories.flatMap((c) => (c !== undefined && 'parameter' in c.retention.period ? [c.retention.period.parameter] : [])),
+  );
+  problems.push(...checkLetheParameters(parameters, referenced));
   for (const [name, parameter] of Object.entries(parameters)) {
     if (parameter === undefined) continue;
     const path = appendKey(appendKey('parameters', name), 'value');

@@ -9,6 +9,7 @@ export { formatProblems, problemsFromErrors } from './errors.js';
 export type { PolicyProblem, PolicyValidationError } from './errors.js';
 export * from './rule.js';
 export * from './document.js';
+export * from './parameters.js';
 export * from './deadlines.js';
 export * from './applicable.js';
 export * from './rulebooks/index.js';

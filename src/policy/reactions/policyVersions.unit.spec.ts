@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { publishPolicyVersion } from '../../api/incidents.js';
 import { commandsOf, euPolicy, harness, policyOf } from '../../api/incidents.fixture.js';
 import { policyStreamId } from '../../model/policy/index.js';
-import { PolicyDocument } from '../document.js';
+import { PolicyDocument, decodePolicy } from '../document.js';
 import { IncidentHostCommand, incidentHostCommandTypes } from './incidentCommands.js';
 import { policyChangeNoticeOf } from './policyVersions.js';
 
@@ -71,8 +71,21 @@ describe('policyChangeNotices', () => {
     expect(reduced[0]?.data).toMatchObject({ citation: 'policy 2026.1: parameters.policyChangeNotice = "whenRightsReduced"' });
   });
 
-  it('an unrecognised setting falls back to "required", so a typo never drops a notice', () => {
-    expect(policyChangeNoticeOf(withNotice('sometimes'))).toBe('required');
+  it('a document with an unrecognised setting is refused by path; read anyway, it falls back to "required"', () => {
+    const input = {
+      ...(PolicyDocument.encode(euPolicy()) as Record<string, unknown>),
+      parameters: { policyChangeNotice: { description: 'Whether users must be told', kind: 'string', required: false, value: 'sometimes' } },
+    };
+    const decoded = decodePolicy(input);
+    expect(E.isLeft(decoded) && decoded.left._tag === 'InvalidPolicy' && decoded.left.problems).toEqual([
+      { path: 'parameters.policyChangeNotice.value', message: 'must be one of "required", "optional", "whenRightsReduced"' },
+    ]);
+    // A document built in code, not decoded: a typo still never drops a notice.
+    const built: PolicyDocument = {
+      ...euPolicy(),
+      parameters: { policyChangeNotice: { description: 'Whether users must be told', kind: 'string', required: false, value: 'sometimes' } },
+    };
+    expect(policyChangeNoticeOf(built)).toBe('required');
   });
 
   it('publishPolicyVersion: defaults to the document in force; a retry appends and emits nothing; conflicts and bad input are refused', () => {
