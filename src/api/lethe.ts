@@ -269,10 +269,12 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
           return E.left({ _tag: 'InvalidAt', path: 'at', message: 'must be an ISO 8601 instant with an offset' });
         at = parsed;
       }
-      // Decide on the log as it stands: other instances on the same store may have written since
-      // this one last read it (one read of the log's tail when nothing is new).
-      const caughtUp = await engine.catchUp();
-      if (E.isLeft(caughtUp)) return caughtUp as Either<LetheError, never>;
+      // Decide on the log as it stands, with the work already due done: other instances on the
+      // same store may have written since this one last read it, and a command of Lethe's own
+      // that failed earlier (a store blip) may now go through (when nothing is new or due, this
+      // is one read of the log's tail).
+      const ready = await settleAt(Math.max(at, clock.now()));
+      if (E.isLeft(ready)) return ready;
       const built = builder(policy, views(), input, at);
       if (E.isLeft(built)) return built;
       const occurredAt = toIso(at);

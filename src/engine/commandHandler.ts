@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { v4 as uuidv4 } from 'uuid';
-import type { EventData, EventStore, JsonValue, Position, RecordedEvent, StreamRevision } from '../store/port.js';
+import type { EventData, EventStore, JsonValue, Position, RecordedEvent, StoreError, StreamRevision } from '../store/port.js';
 import type { Clock } from '../time/clock.js';
 import type { Decider, DomainEvent, Rejection } from './decider.js';
 import type { CommandError, InvalidEvent } from './errors.js';
@@ -144,6 +144,52 @@ export const decodeRecorded = <Ev extends DomainEvent>(
   return wrap(event.right, metadata.right);
 };
 
+/**
+ * When `stream` has been deleted (tombstoned, or soft-deleted: then it reads as not found), finds
+ * in the global log the events a command with `commandId` appended to it before the delete, as an
+ * `alreadyApplied` result; undefined when the stream was never deleted or the command is not
+ * there. `$all` keeps a deleted stream's events until a scavenge. Only a command that carries an
+ * id and meets a missing stream pays for this: a metadata read, and for a deleted stream a read of
+ * the log filtered to it.
+ */
+const appliedBeforeDelete = async <Ev extends DomainEvent>(
+  store: EventStore,
+  kindName: string,
+  kind: { readonly events: t.Type<Ev, unknown, unknown> },
+  stream: string,
+  commandId: string,
+  seen: 'StreamNotFound' | 'StreamDeleted',
+): Promise<E.Either<StoreError | InvalidEvent, ExecuteResult<Ev> | undefined>> => {
+  if (seen === 'StreamNotFound') {
+    const meta = await store.getStreamMetadata(stream);
+    if (E.isLeft(meta)) {
+      if (meta.left._tag !== 'StreamDeleted') return meta;
+    } else if (meta.right.metadata.truncateBefore === undefined) return E.right(undefined);
+  }
+  const found: AppendedEvent<Ev>[] = [];
+  let last: RecordedEvent | undefined;
+  let from: Position | 'start' = 'start';
+  for (;;) {
+    const page = await store.readAll({ fromPosition: from, maxCount: 1000, filter: { streamNamePrefixes: [stream], excludeSystemEvents: true } });
+    if (E.isLeft(page)) return page;
+    const fresh = from === 'start' ? page.right : page.right.slice(1);
+    for (const r of fresh) {
+      if (r.streamName !== stream) continue;
+      last = r;
+      const decoded = decodeRecorded(kindName, kind.events, r);
+      if (E.isLeft(decoded)) return decoded;
+      if (decoded.right.metadata.commandId !== commandId) continue;
+      const { streamName, revision, event, metadata } = decoded.right;
+      found.push({ streamName, revision, event, metadata });
+    }
+    const tail = page.right[page.right.length - 1];
+    if (fresh.length === 0 || tail === undefined) break;
+    from = tail.position;
+  }
+  if (found.length === 0) return E.right(undefined);
+  return E.right({ streamName: stream, events: found, streamRevision: last?.revision ?? 'no_stream', position: undefined, alreadyApplied: true });
+};
+
 /** What {@link executeCommand} needs from the engine. */
 export interface CommandHandlerDeps {
   readonly store: EventStore;
@@ -200,7 +246,15 @@ export const executeCommand = async <C, S, Ev extends DomainEvent, R extends Rej
     const read = await deps.store.readStream(stream);
     let recorded: readonly RecordedEvent[] = [];
     if (E.isLeft(read)) {
-      if (read.left._tag !== 'StreamNotFound') return E.left(read.left);
+      if (read.left._tag !== 'StreamNotFound' && read.left._tag !== 'StreamDeleted') return E.left(read.left);
+      // A deleted stream (an erasure purge) no longer shows what it held: a retried command may
+      // have been applied before the delete. Then it is answered from the log, not decided again.
+      if (request.commandId !== undefined) {
+        const earlier = await appliedBeforeDelete(deps.store, kindName, kind, stream, request.commandId, read.left._tag);
+        if (E.isLeft(earlier)) return earlier;
+        if (earlier.right !== undefined) return E.right(earlier.right);
+      }
+      if (read.left._tag === 'StreamDeleted') return E.left(read.left);
     } else recorded = read.right;
 
     const loaded: LetheEvent<Ev>[] = [];

@@ -548,7 +548,7 @@ export const createEngine = <
       const decoded: E.Either<unknown, unknown> = kind.commands.decode({ type: command.type, data: command.data });
       if (E.isLeft(decoded))
         return Promise.resolve(E.left({ _tag: 'InvalidCommand', path: 'command', reason: 'does not match the kind\'s commands codec' }));
-      return executeCommand({ store, clock }, kindName, kind, {
+      const request = {
         kind: kindName,
         command: decoded.right,
         commandId: command.commandId,
@@ -556,7 +556,16 @@ export const createEngine = <
         actor: `lethe.${command.emittedBy.source}/${command.emittedBy.name}`,
         causationId: command.commandId,
         correlationId: command.correlationId,
-      });
+      };
+      // Lethe's own command: a store that was unavailable once (a lost answer, a blip) is tried again at
+      // once, up to twice, before the dispatch records a failed attempt and backs off; the
+      // command id makes a retry of a write that did land a no-op.
+      return (async () => {
+        let result = await executeCommand({ store, clock }, kindName, kind, request);
+        for (let retry = 0; retry < 2 && E.isLeft(result) && result.left._tag === 'StoreUnavailable'; retry++)
+          result = await executeCommand({ store, clock }, kindName, kind, request);
+        return result;
+      })();
     },
   });
 

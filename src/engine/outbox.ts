@@ -411,10 +411,15 @@ export const dispatchOutbox = async <Ctx>(
 
   for (const entry of entries) {
     const id = entry.command.commandId;
+    // A claim of this instance is due at once: dispatch runs one pass at a time per instance, so
+    // no handler of ours still holds it; it was left when recording the outcome failed (or the
+    // answer to the claim was lost), and waiting out our own lease would only delay the command.
     const due =
       entry.status === 'pending'
         ? entry.retryAt === undefined || entry.retryAt <= now
-        : entry.status === 'claimed' && entry.claim !== undefined && entry.claim.leaseUntil < now;
+        : entry.status === 'claimed' &&
+          entry.claim !== undefined &&
+          (entry.claim.leaseUntil < now || entry.claim.instanceId === instanceId);
     if (!due) continue;
     const handler = Object.prototype.hasOwnProperty.call(deps.handlers, entry.command.type)
       ? deps.handlers[entry.command.type]
