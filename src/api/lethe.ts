@@ -95,7 +95,11 @@ export interface LetheOptions {
   readonly handlers?: Readonly<Record<string, CommandHandler>>;
   /** Recorded as the actor of host calls that name none (default `'host'`). */
   readonly actor?: string;
-  /** Identifies this instance in outbox claims when several share one store. */
+  /**
+   * Identifies this instance in outbox claims when several share one store (default: a random
+   * uuid). Give each running instance its own: a claim under this id is taken as this instance's
+   * own and redone at once (it was left by a failure here, or by this instance before a restart).
+   */
   readonly instanceId?: string;
   /**
    * How emitted commands are retried and leased (default: 5 attempts, back-off from 1 s, 60 s

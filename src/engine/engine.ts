@@ -113,7 +113,7 @@ export interface EngineConfig<
   readonly timerHandlers?: Readonly<Record<string, TimerHandler<ViewsOf<Projs>>>>;
   /** The host's handlers for emitted commands, by command type. */
   readonly commandHandlers?: Readonly<Record<string, CommandHandler>>;
-  /** Identifies this engine in claims (default: a random uuid). */
+  /** Identifies this engine in claims (default: a random uuid); unique per running engine, since a claim under it is taken as its own. */
   readonly instanceId?: string;
   readonly dispatch?: Partial<DispatchOptions>;
   /** Events read per `$all` page while catching up (default 500). */
