@@ -215,6 +215,31 @@ const ALL_BUILDERS: Readonly<Record<string, AnyBuilder>> = { ...lifecycleBuilder
 >;
 
 /**
+ * Rejections of Lethe's own commands that mean what the command was for already holds: two
+ * reactions that each saw no clock (a withdrawal and a cancellation at once) both ask to start it;
+ * the second finds it running, which is all it wanted.
+ */
+const INTENT_ALREADY_HELD: Readonly<Record<string, readonly string[]>> = {
+  StartRetentionClock: ['RetentionClockAlreadyStarted'],
+};
+
+/** The handler of one of Lethe's own commands: executed on its stream kind. */
+const internalHandler = (type: string, kind: string): CommandHandler => {
+  const route = routeToStreamKind(kind);
+  const held = INTENT_ALREADY_HELD[type];
+  if (held === undefined) return route;
+  return async (command, context) => {
+    const result = await route(command, context);
+    if (E.isLeft(result)) {
+      const failure = result.left as { readonly _tag?: unknown; readonly rejection?: { readonly _tag?: unknown } };
+      if (failure._tag === 'Rejected' && typeof failure.rejection?._tag === 'string' && held.includes(failure.rejection._tag))
+        return E.right(undefined);
+    }
+    return result;
+  };
+};
+
+/**
  * Validates the policy and returns a ready Lethe on the given store and clock, or the policy's
  * problems (every one, by path) or an engine configuration error. Never throws.
  */
@@ -235,7 +260,7 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
     Object.assign(projections, area.projections);
     Object.assign(reactions, area.reactions(policy));
     Object.assign(timerHandlers, area.timerHandlers(policy));
-    for (const [type, kind] of Object.entries(area.internalCommands)) commandHandlers[type] = routeToStreamKind(kind);
+    for (const [type, kind] of Object.entries(area.internalCommands)) commandHandlers[type] = internalHandler(type, kind);
   }
   // Not a stream kind's command: it deletes streams on this Lethe's own store (erasure.streams).
   commandHandlers[PURGE_SUBJECT_STREAMS] = purgeSubjectStreamsHandler(store);
@@ -252,6 +277,9 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
     reactions,
     timerHandlers,
     commandHandlers,
+    // Lethe's own commands of one cause run in the order emitted (a clock starts before the
+    // erasure that needs it is requested), whatever holds the first one up.
+    orderedCommandTypes: [...AREAS.flatMap((area) => Object.keys(area.internalCommands)), PURGE_SUBJECT_STREAMS],
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(options.dispatch !== undefined ? { dispatch: options.dispatch } : {}),
   });
@@ -277,7 +305,7 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
       // same store may have written since this one last read it, and a command of Lethe's own
       // that failed earlier (a store blip) may now go through (when nothing is new or due, this
       // is one read of the log's tail).
-      const ready = await settleAt(Math.max(at, clock.now()));
+      const ready = await settleAt(clock.now());
       if (E.isLeft(ready)) return ready;
       const built = builder(policy, views(), input, at);
       if (E.isLeft(built)) return built;
@@ -316,7 +344,9 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
         if (E.isLeft(done)) return done as Either<LetheError, never>;
         appended.push({ streamName: done.right.streamName, types: done.right.events.map((e: { readonly event: { readonly type: string } }) => e.event.type) });
       }
-      const settled = await settleAt(Math.max(at, clock.now()));
+      // Leases and retry times run on the clock, never on the call's business time (`at` may be
+      // later than now, and must not expire another instance's lease).
+      const settled = await settleAt(clock.now());
       if (E.isLeft(settled)) return settled;
       return E.right({ appended, settled: settled.right });
     };

@@ -113,6 +113,11 @@ export interface EngineConfig<
   readonly timerHandlers?: Readonly<Record<string, TimerHandler<ViewsOf<Projs>>>>;
   /** The host's handlers for emitted commands, by command type. */
   readonly commandHandlers?: Readonly<Record<string, CommandHandler>>;
+  /**
+   * Command types dispatched in emission order within one cause (see `dispatchOutbox`): for
+   * commands that depend on each other. Lethe passes its own internal commands.
+   */
+  readonly orderedCommandTypes?: readonly string[];
   /** Identifies this engine in claims (default: a random uuid); unique per running engine, since a claim under it is taken as its own. */
   readonly instanceId?: string;
   readonly dispatch?: Partial<DispatchOptions>;
@@ -295,6 +300,7 @@ export const createEngine = <
   const timerHandlers = (config.timerHandlers ?? {}) as Readonly<Record<string, TimerHandler<unknown>>>;
   const commandHandlers = config.commandHandlers ?? {};
   const instanceId = config.instanceId ?? uuidv4();
+  const orderedCommandTypes: ReadonlySet<string> = new Set(config.orderedCommandTypes ?? []);
   const dispatchOptions: DispatchOptions = { ...DEFAULT_DISPATCH_OPTIONS, ...config.dispatch };
   const batchSize = config.batchSize ?? 500;
   const notify = (notice: EngineNotice): void => {
@@ -582,6 +588,7 @@ export const createEngine = <
           handlers: commandHandlers,
           context: dispatchContext(at),
           clockNow: clock.now,
+          inOrder: orderedCommandTypes,
         },
         outbox.open(),
         at,

@@ -14,6 +14,11 @@
  *   injected clock), and after the last attempt with `CommandDispatchFailed`, which stays
  *   queryable. Failure reasons are tags or error names, never messages (they may hold personal data).
  *
+ * - Commands of the types named `inOrder` (Lethe's own) and of one cause (the event or timer
+ *   firing they answer) are dispatched in the order they were emitted: while one is open and not
+ *   done (claimed elsewhere, backing off), the later ones wait, so a command never runs before one
+ *   it depends on. Other commands (the host's) never wait for each other.
+ *
  * The dispatcher's view of the outbox is an in-memory index folded from the global feed.
  *
  * @module
@@ -330,6 +335,12 @@ export interface DispatchDeps<Ctx> {
   readonly context: (command: OutboxCommand) => Ctx;
   /** Reads the clock for the recorded-at metadata. */
   readonly clockNow: () => Instant;
+  /**
+   * Command types dispatched in emission order within one cause (default none): such a command
+   * waits while an earlier one of these types, emitted for the same event or timer, is open and
+   * not done. For commands that depend on each other, like Lethe's own.
+   */
+  readonly inOrder?: ReadonlySet<string>;
 }
 
 const isEither = (value: unknown): value is E.Either<unknown, unknown> =>
@@ -409,8 +420,18 @@ export const dispatchOutbox = async <Ctx>(
     return E.isRight(result) ? E.right(result.right.nextExpectedRevision) : result;
   };
 
+  /**
+   * Causes (the event or timer a command answers) with a command still open ahead in emission
+   * order: the later commands of one cause wait for the earlier ones, so that, say, a retention
+   * clock is started before the erasure that needs it is requested, even when the start is held
+   * up (a lease of an instance that died, a back-off).
+   */
+  const waiting = new Set<string>();
   for (const entry of entries) {
     const id = entry.command.commandId;
+    const ordered = deps.inOrder?.has(entry.command.type) === true;
+    const cause = ordered ? entry.command.causationId : undefined;
+    if (cause !== undefined && waiting.has(cause)) continue;
     // A claim of this instance is due at once: dispatch runs one pass at a time per instance, so
     // no handler of ours still holds it; it was left when recording the outcome failed (or the
     // answer to the claim was lost), and waiting out our own lease would only delay the command.
@@ -420,14 +441,21 @@ export const dispatchOutbox = async <Ctx>(
         : entry.status === 'claimed' &&
           entry.claim !== undefined &&
           (entry.claim.leaseUntil < now || entry.claim.instanceId === instanceId);
-    if (!due) continue;
     const handler = Object.prototype.hasOwnProperty.call(deps.handlers, entry.command.type)
       ? deps.handlers[entry.command.type]
       : undefined;
     if (handler === undefined) {
-      unhandled.push(id);
+      // No handler here: it never holds up the others (this instance could never complete it).
+      if (due) unhandled.push(id);
       continue;
     }
+    if (!due) {
+      if (cause !== undefined) waiting.add(cause);
+      continue;
+    }
+    const holdUp = (): void => {
+      if (cause !== undefined) waiting.add(cause);
+    };
     const attempt = entry.attempts + 1;
     if (attempt > options.maxAttempts) {
       // A lease expired on the last attempt (the instance holding it stopped): give up, visibly.
@@ -450,6 +478,7 @@ export const dispatchOutbox = async <Ctx>(
     if (E.isLeft(claimed)) {
       if (claimed.left._tag !== 'WrongExpectedVersion') return claimed;
       contended.push(id);
+      holdUp();
       continue;
     }
     const outcome = await runHandler(handler, entry.command, deps.context(entry.command));
@@ -467,11 +496,15 @@ export const dispatchOutbox = async <Ctx>(
       if (recorded.left._tag !== 'WrongExpectedVersion') return recorded;
       // Our lease was taken over meanwhile: the other instance owns the outcome now.
       contended.push(id);
+      holdUp();
       continue;
     }
     if (E.isRight(outcome)) acknowledged.push(id);
     else if (attempt >= options.maxAttempts) failed.push(id);
-    else retrying.push(id);
+    else {
+      retrying.push(id);
+      holdUp();
+    }
   }
   return E.right({ acknowledged, retrying, failed, unhandled, contended });
 };
