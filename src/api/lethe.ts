@@ -160,7 +160,11 @@ export interface Lethe extends LetheCalls {
   readonly engine: LetheEngine;
   /** The store the log lives in. */
   readonly store: EventStore;
-  /** Fires every timer due by `now` (default: the clock's reading) and settles; returns what fired. */
+  /**
+   * Fires every timer due by `now` (default: the clock's reading) and settles at `now`; returns
+   * what fired. A `now` ahead of the clock also judges leases and retries at `now`: use one only
+   * where no other instance runs (simulations, tests).
+   */
   readonly tick: (now?: Instant) => Promise<Either<LetheError, TickReport>>;
   /** Processes the feed and dispatches emitted commands until nothing moves. */
   readonly settle: (now?: Instant) => Promise<Either<LetheError, SettleReport>>;
