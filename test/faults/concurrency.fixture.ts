@@ -17,11 +17,13 @@ import type { SimulatedClock } from '../../src/time/clock.js';
 import {
   acknowledgements,
   deliveredSet,
+  deliveryDifference,
   demoPolicy,
   domainStreams,
   duplicateEventIds,
   emittedCommands,
   faultyStore,
+  plain,
   redelivered,
   SUBJECTS,
 } from './faults.fixture.js';
@@ -108,18 +110,7 @@ export const tagOf = (error: unknown): string => {
 };
 
 /** A JSON copy with keys in order (bigints as strings). */
-export const plain = (value: unknown): unknown =>
-  value === undefined
-    ? undefined
-    : JSON.parse(
-        JSON.stringify(value, (_k, v: unknown) =>
-          typeof v === 'bigint'
-            ? String(v)
-            : typeof v === 'object' && v !== null && !Array.isArray(v)
-              ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-              : v,
-        ),
-      );
+export { plain };
 
 /** The domain state one instance sees. */
 export interface Seen {
@@ -343,13 +334,8 @@ export const twoInstanceViolations = (
   for (const s of run.stuck) problems.push(`step ${s.step} (${s.label}) never succeeded: ${s.tag}`);
   const got = deliveredSet(run.handOvers);
   const want = deliveredSet(ref.deliveries);
-  const lost = Object.keys(want).filter((id) => got[id] === undefined);
-  const extra = Object.keys(got).filter((id) => want[id] === undefined);
-  const changed = Object.keys(got).filter((id) => want[id] !== undefined && want[id] !== got[id]);
-  if (lost.length + extra.length + changed.length > 0)
-    problems.push(
-      `host commands differ: lost ${lost.map((id) => want[id]?.split(' ')[0]).join(', ')}; extra ${extra.map((id) => got[id]?.split(' ')[0]).join(', ')}; changed ${changed.length}`,
-    );
+  const difference = deliveryDifference(got, want);
+  if (difference !== undefined) problems.push(difference);
   const taken = takeOvers(run.log);
   if (taken.early.length > 0) problems.push(`lease taken over before it ran out: ${taken.early.join(', ')}`);
   const allowed = new Set([...(options.allowedTwice ?? []), ...taken.ids]);

@@ -425,7 +425,7 @@ const tagOf = (error: unknown): string => {
 };
 
 /** A JSON copy with every object's keys in order (bigints as strings): equal views compare equal whatever their build order. */
-const plain = (value: unknown): unknown =>
+export const plain = (value: unknown): unknown =>
   value === undefined
     ? undefined
     : JSON.parse(
@@ -581,6 +581,19 @@ export const commandIdTypes = (log: readonly RecordedEvent[]): Map<string, numbe
 /** Host deliveries as a set: one entry per command id, type and data. */
 export const deliveredSet = (deliveries: readonly Delivery[]): Record<string, string> =>
   sorted(Object.fromEntries(deliveries.map((d) => [d.commandId, `${d.type} ${JSON.stringify(d.data)}`])));
+
+/**
+ * How two runs' host deliveries differ (commands lost, extra, or with other data), or undefined
+ * when they are the same set.
+ */
+export const deliveryDifference = (got: Readonly<Record<string, string>>, want: Readonly<Record<string, string>>): string | undefined => {
+  const lost = Object.keys(want).filter((id) => got[id] === undefined);
+  const extra = Object.keys(got).filter((id) => want[id] === undefined);
+  const changed = Object.keys(got).filter((id) => want[id] !== undefined && want[id] !== got[id]);
+  return lost.length + extra.length + changed.length === 0
+    ? undefined
+    : `host commands differ: lost ${lost.map((id) => want[id]?.split(' ')[0]).join(', ')}; extra ${extra.map((id) => got[id]?.split(' ')[0]).join(', ')}; changed ${changed.length}`;
+};
 
 /** Command ids handed to a host handler more than once. */
 export const redelivered = (deliveries: readonly Delivery[]): string[] => {

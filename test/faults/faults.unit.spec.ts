@@ -29,6 +29,7 @@ import {
   commandIdTypes,
   confirmations,
   deliveredSet,
+  deliveryDifference,
   demoPolicy,
   demoScenario,
   domainStreams,
@@ -91,13 +92,8 @@ const violations = (run: RunResult, ref: RunResult): string[] => {
   for (const s of run.stuck) problems.push(`step ${s.step} (${s.label}) never succeeded: ${JSON.stringify(s.error)}`);
   const got = deliveredSet(run.deliveries);
   const want = deliveredSet(ref.deliveries);
-  const lost = Object.keys(want).filter((id) => got[id] === undefined);
-  const extra = Object.keys(got).filter((id) => want[id] === undefined);
-  const changed = Object.keys(got).filter((id) => want[id] !== undefined && want[id] !== got[id]);
-  if (lost.length + extra.length + changed.length > 0)
-    problems.push(
-      `host commands differ: lost ${lost.map((id) => want[id]?.split(' ')[0]).join(', ')}; extra ${extra.map((id) => got[id]?.split(' ')[0]).join(', ')}; changed ${changed.length}`,
-    );
+  const difference = deliveryDifference(got, want);
+  if (difference !== undefined) problems.push(difference);
   if (run.pending.length > 0) problems.push(`pending at the end: ${run.pending.join(', ')}`);
   if (run.failed.length > 0) problems.push(`failed for good: ${run.failed.join(', ')}`);
   const unacked = Object.entries(acknowledgements(run.log)).filter(([, n]) => n === 0);
