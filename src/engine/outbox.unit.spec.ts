@@ -263,3 +263,67 @@ describe('dispatch', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('dispatch order within one cause', () => {
+  const emitPair = async (store: EventStore) => {
+    const base = { occurredAt: '2026-02-01T00:00:00Z', causationId: 'cause-1', correlationId: 'c1', emittedBy: { source: 'reaction' as const, name: 'policy' } };
+    const first: OutboxCommand = { ...base, commandId: reactionCommandId('policy', 'cause-1', 0), type: 'First', data: {} };
+    const second: OutboxCommand = { ...base, commandId: reactionCommandId('policy', 'cause-1', 1), type: 'Second', data: {} };
+    unwrap(await emitCommand(store, T0, first));
+    unwrap(await emitCommand(store, T0, second));
+    return { first, second };
+  };
+  const engineWith = (store: EventStore, ordered: readonly string[], handled: string[], instanceId = 'b') =>
+    unwrap(
+      createEngine({
+        store,
+        clock: simulatedClock(T0),
+        streams: { account: accountKind },
+        commandHandlers: {
+          First: (c) => (handled.push(c.type), E.right(undefined)),
+          Second: (c) => (handled.push(c.type), E.right(undefined)),
+        },
+        dispatch: { maxAttempts: 3, backoff: { initialMs: 1_000, factor: 2 }, leaseMs: 10_000 },
+        instanceId,
+        orderedCommandTypes: ordered,
+      }),
+    );
+  const claim = async (store: EventStore, commandId: string, instanceId: string) =>
+    unwrap(
+      await store.appendToStream(
+        outboxStreamFor(commandId),
+        [{ type: 'DispatchClaimed', data: { instanceId, attempt: 1, leaseUntil: T0 + 10_000 } }],
+        { expectedRevision: 0n },
+      ),
+    );
+
+  it('an ordered command waits while an earlier one of its cause is held elsewhere, then follows it', async () => {
+    const store = getInMemoryEventStore();
+    const { first } = await emitPair(store);
+    await claim(store, first.commandId, 'dead');
+    const handled: string[] = [];
+    const engine = engineWith(store, ['First', 'Second'], handled);
+    unwrap(await engine.dispatch(T0 + 5_000));
+    expect(handled).toEqual([]);
+    unwrap(await engine.dispatch(T0 + 10_001)); // the dead instance's lease is over
+    expect(handled).toEqual(['First', 'Second']);
+  });
+
+  it('commands not named in order never wait for each other', async () => {
+    const store = getInMemoryEventStore();
+    const { first } = await emitPair(store);
+    await claim(store, first.commandId, 'dead');
+    const handled: string[] = [];
+    unwrap(await engineWith(store, [], handled).dispatch(T0 + 5_000));
+    expect(handled).toEqual(['Second']);
+  });
+
+  it("a claim under the dispatching instance's own id is taken again at once", async () => {
+    const store = getInMemoryEventStore();
+    const { first } = await emitPair(store);
+    await claim(store, first.commandId, 'b');
+    const handled: string[] = [];
+    unwrap(await engineWith(store, ['First', 'Second'], handled, 'b').dispatch(T0 + 5_000));
+    expect(handled).toEqual(['First', 'Second']);
+  });
+});
