@@ -305,10 +305,13 @@ export const createLethe = (options: LetheOptions): Either<PolicyValidationError
           return E.left({ _tag: 'InvalidAt', path: 'at', message: 'must be an ISO 8601 instant with an offset' });
         at = parsed;
       }
+      // Bad input is refused before the store is touched at all.
+      const draft = builder(policy, views(), input, at);
+      if (E.isLeft(draft) && (draft.left as { readonly _tag: string })._tag === 'InvalidInput') return draft;
       // Decide on the log as it stands, with the work already due done: other instances on the
       // same store may have written since this one last read it, and a command of Lethe's own
       // that failed earlier (a store blip) may now go through (when nothing is new or due, this
-      // is one read of the log's tail).
+      // is one read of the log's tail). The commands are then built again on those views.
       const ready = await settleAt(clock.now());
       if (E.isLeft(ready)) return ready;
       const built = builder(policy, views(), input, at);

@@ -74,6 +74,23 @@ describe('createLethe', () => {
     expect(await lethe.store.readAll()).toEqual(before);
   });
 
+  it('refuses bad input before reading or writing the store', async () => {
+    const clock = simulatedClock(Date.parse('2026-11-02T08:00:00Z'));
+    const inner = getInMemoryEventStore({ clock });
+    const touched: string[] = [];
+    const store: EventStore = {
+      ...inner,
+      readAll: (o) => (touched.push('readAll'), inner.readAll(o)),
+      readStream: (s, o) => (touched.push('readStream'), inner.readStream(s, o)),
+      appendToStream: (s, e, o) => (touched.push('append'), inner.appendToStream(s, e, o)),
+    };
+    const created = createLethe({ policy: demoPolicy(), store, clock });
+    if (E.isLeft(created)) throw new Error(JSON.stringify(created.left));
+    const result = await created.right.collectData({ subjectId: uuid(5), category: 'client-account', system: 'app-db', source: 'x', submission: 'sideways' });
+    expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'InvalidInput', path: 'submission' } });
+    expect(touched).toEqual([]);
+  });
+
   it('asOf returns the views as they stood at a past instant, after later events', async () => {
     const { lethe, clock } = setup();
     const subject = uuid(1);
