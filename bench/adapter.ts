@@ -69,6 +69,33 @@ interface RawPath {
 
 const moduleExports = <A>(namespace: A): A => (namespace as { default?: A }).default ?? namespace;
 
+/** The part of a read or subscription event both clients share. */
+type ResolvedLike = { readonly event?: { readonly position?: Position } | undefined };
+
+/** Counts a page of `$all` read by a raw client and returns its last position. */
+const countPage = async (events: AsyncIterable<ResolvedLike>): Promise<{ count: number; last?: Position }> => {
+  let n = 0;
+  let last: Position | undefined;
+  for await (const resolved of events) {
+    n += 1;
+    last = resolved.event?.position;
+  }
+  return last === undefined ? { count: n } : { count: n, last };
+};
+
+/** A raw client's `$all` subscription, as the bench uses it. */
+type RawSubscription = AsyncIterable<ResolvedLike> & { readonly unsubscribe: () => Promise<unknown> };
+
+/** Reads a raw client's `$all` subscription until `total` events arrived, then unsubscribes. */
+const countUntil = async (subscription: RawSubscription, total: number): Promise<void> => {
+  let n = 0;
+  for await (const resolved of subscription) {
+    if (resolved.event !== undefined) n += 1;
+    if (n >= total) break;
+  }
+  await subscription.unsubscribe();
+};
+
 /** Loads only the chosen client package, and returns a second client (for the adapter) and the raw path. */
 const loadClient = async (
   client: EsdbClientPackage,
@@ -83,24 +110,8 @@ const loadClient = async (
         append: async (stream, data, expected) => {
           await rawClient.appendToStream(stream, k.jsonEvent({ type: 'BenchEvent', data }), { streamState: expected });
         },
-        readAllPage: async (from, count) => {
-          let n = 0;
-          let last: Position | undefined;
-          for await (const resolved of rawClient.readAll({ fromPosition: from, maxCount: count })) {
-            n += 1;
-            last = resolved.event?.position;
-          }
-          return last === undefined ? { count: n } : { count: n, last };
-        },
-        catchUp: async (total) => {
-          const subscription = rawClient.subscribeToAll({ fromPosition: k.START });
-          let n = 0;
-          for await (const resolved of subscription) {
-            if (resolved.event !== undefined) n += 1;
-            if (n >= total) break;
-          }
-          await subscription.unsubscribe();
-        },
+        readAllPage: (from, count) => countPage(rawClient.readAll({ fromPosition: from, maxCount: count }) as AsyncIterable<ResolvedLike>),
+        catchUp: (total) => countUntil(rawClient.subscribeToAll({ fromPosition: k.START }) as unknown as RawSubscription, total),
         dispose: () => rawClient.dispose(),
       },
     };
@@ -113,24 +124,8 @@ const loadClient = async (
       append: async (stream, data, expected) => {
         await rawClient.appendToStream(stream, e.jsonEvent({ type: 'BenchEvent', data }), { expectedRevision: expected });
       },
-      readAllPage: async (from, count) => {
-        let n = 0;
-        let last: Position | undefined;
-        for await (const resolved of rawClient.readAll({ fromPosition: from, maxCount: count })) {
-          n += 1;
-          last = resolved.event?.position;
-        }
-        return last === undefined ? { count: n } : { count: n, last };
-      },
-      catchUp: async (total) => {
-        const subscription = rawClient.subscribeToAll({ fromPosition: e.START });
-        let n = 0;
-        for await (const resolved of subscription) {
-          if (resolved.event !== undefined) n += 1;
-          if (n >= total) break;
-        }
-        await subscription.unsubscribe();
-      },
+      readAllPage: (from, count) => countPage(rawClient.readAll({ fromPosition: from, maxCount: count }) as AsyncIterable<ResolvedLike>),
+      catchUp: (total) => countUntil(rawClient.subscribeToAll({ fromPosition: e.START }) as unknown as RawSubscription, total),
       dispose: () => rawClient.dispose(),
     },
   };
